@@ -1,0 +1,125 @@
+import { WebClient } from '@slack/web-api';
+import type { Config } from './config';
+import { KickoffService } from './domain/kickoffService';
+import { systemClock, type Clock } from './lib/clock';
+import { createLogger, type LogSink, type Logger } from './lib/logger';
+import type { SocketModeReceiver } from '@slack/bolt';
+import { buildApp, type BuiltApp } from './slack/app';
+import { deliveryHandlers, problemNoticeFor } from './slack/delivery/handlers';
+import { OutboxSender, type SenderOptions } from './slack/delivery/sender';
+import { registerListeners } from './slack/listeners';
+import { closingNote, namedDm, whatChangedReply } from './slack/views/announcement';
+import { databaseAnswers, openDatabase, type Db } from './store/connection';
+import { EngagementStore } from './store/engagements';
+import { EventStore } from './store/events';
+import { migrate } from './store/migrate';
+import { enqueueDelivery, OutboxStore } from './store/outbox';
+
+export interface CoachlineOptions {
+  clock?: Clock;
+  logSink?: LogSink;
+  /** Tests shorten backoff and polling. */
+  sender?: Partial<Pick<SenderOptions, 'backoffBaseMs' | 'backoffMaxMs' | 'pollMs' | 'concurrency' | 'maxAttempts'>>;
+  /** Web API timeout for the outbox's client, in ms. */
+  deliveryTimeoutMs?: number;
+}
+
+export interface Coachline {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  built: BuiltApp;
+  sender: OutboxSender;
+  stores: { engagements: EngagementStore; events: EventStore; outbox: OutboxStore };
+  kickoff: KickoffService;
+  /** Starts the receiver (HTTP port or Socket Mode) and the outbox sender; returns the HTTP port. */
+  start(): Promise<number>;
+  /** Stops taking requests, finishes what is in flight, flushes the outbox, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** The composition root: config → store (migrated) → services → Bolt app → listeners → delivery. */
+export function createCoachline(config: Config, opts: CoachlineOptions = {}): Coachline {
+  const clock = opts.clock ?? systemClock;
+  const secrets = [config.botToken, config.appToken, config.signingSecret].filter((s): s is string => !!s);
+  const logger = createLogger({ level: config.logLevel, sink: opts.logSink, secrets });
+  const db = openDatabase(config.databasePath);
+  const migrated = migrate(db);
+  if (migrated.from !== migrated.to) logger.log('info', 'database migrated', migrated);
+
+  const engagements = new EngagementStore(db);
+  const events = new EventStore(db);
+  const outbox = new OutboxStore(db);
+
+  // The outbox owns retrying: the client must throw on 429 and never retry on its own.
+  const deliveryClient = new WebClient(config.botToken, {
+    slackApiUrl: config.slackApiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: opts.deliveryTimeoutMs ?? 10_000,
+    logger,
+  });
+  const sender = new OutboxSender({
+    db,
+    outbox,
+    client: deliveryClient,
+    clock,
+    logger: logger.child({ component: 'outbox' }),
+    handlers: deliveryHandlers({ engagements, outbox }),
+    sponsorOf: (id) => engagements.get(id)?.sponsorId ?? null,
+    problemNotice: problemNoticeFor(engagements),
+    ...opts.sender,
+  });
+
+  const kickoff = new KickoffService({
+    transaction: (fn) => db.transaction(fn)(),
+    engagements,
+    events,
+    deliver: (teamId, d, sponsorId) => enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId),
+    render: {
+      namedDm: (e, userId) => namedDm(e, userId),
+      whatChanged: (lines, editorId) => whatChangedReply(lines, editorId),
+      closingNote: (e, closedBy, note) => closingNote(e, closedBy, note),
+    },
+    adminIds: config.adminUserIds,
+    clock,
+    afterCommit: () => sender.kick(),
+  });
+
+  const built = buildApp(config, { logger, healthy: () => databaseAnswers(db) });
+  registerListeners(built.app, { config, clock, logger, kickoff, engagements });
+
+  let stopped = false;
+  return {
+    config,
+    db,
+    logger,
+    built,
+    sender,
+    stores: { engagements, events, outbox },
+    kickoff,
+    async start() {
+      sender.start();
+      if (config.mode === 'socket') {
+        await built.app.start();
+        const server = (built.receiver as unknown as { httpServer?: import('node:http').Server }).httpServer;
+        const addr = server?.address();
+        return typeof addr === 'object' && addr ? addr.port : config.port;
+      }
+      const server = (await built.app.start({ port: config.port, host: '0.0.0.0' })) as import('node:http').Server;
+      const addr = server.address();
+      return typeof addr === 'object' && addr ? addr.port : config.port;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await built.app.stop().catch((error: unknown) => logger.log('warn', 'stopping the receiver failed', { error }));
+      if (config.mode === 'socket') await (built.receiver as SocketModeReceiver).client.disconnect().catch(() => undefined);
+      const deadline = Date.now() + 5000;
+      while (built.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await sender.stop();
+      db.close();
+      logger.log('info', 'coachline stopped');
+    },
+  };
+}

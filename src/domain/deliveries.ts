@@ -1,0 +1,44 @@
+/**
+ * What the domain asks to be delivered to Slack. Services commit these to the
+ * outbox together with the change that caused them; src/slack/delivery turns
+ * each into Web API calls. Messages are rendered when sent, from the stored
+ * state, unless the item carries its own text (a snapshot).
+ */
+export interface RenderedMessage {
+  text: string;
+  blocks?: unknown[];
+}
+
+export type Delivery =
+  /** Post the announcement in a channel (join first when public and needed; pin in the engagement channel). */
+  | { kind: 'announce'; engagementId: number; channelId: string }
+  /** Re-render an announcement in place after an edit or close. */
+  | { kind: 'announce_update'; engagementId: number; channelId: string }
+  /** A reply in an announcement's thread (e.g. "what changed"). */
+  | { kind: 'announce_reply'; engagementId: number; channelId: string; message: RenderedMessage }
+  /** A new top-level message in a channel (e.g. the closing note). */
+  | { kind: 'channel_message'; engagementId: number; channelId: string; message: RenderedMessage }
+  /** Create the engagement channel, invite sponsor and coaches, then announce and pin there. */
+  | { kind: 'create_channel'; engagementId: number; name: string; inviteIds: string[] }
+  | { kind: 'invite'; engagementId: number; channelId: string; userIds: string[] }
+  | { kind: 'pin'; engagementId: number; channelId: string }
+  /** A direct message to one person. */
+  | { kind: 'dm'; userId: string; message: RenderedMessage; engagementId?: number; /** About a failed delivery: never itself reported. */ notice?: boolean }
+  /** Post or refresh the sponsor's confirmation (permalinks as they arrive). */
+  | { kind: 'confirmation'; engagementId: number };
+
+export type DeliveryKind = Delivery['kind'];
+
+/** Items to one destination keep their order: one Slack conversation, one key. */
+export function orderKeyFor(d: Delivery, sponsorId?: string): string {
+  switch (d.kind) {
+    case 'dm':
+      return `user:${d.userId}`;
+    case 'confirmation':
+      return `user:${sponsorId ?? 'sponsor'}`;
+    case 'create_channel':
+      return `engagement-channel:${d.engagementId}`;
+    default:
+      return `channel:${d.channelId}`;
+  }
+}

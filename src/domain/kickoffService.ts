@@ -1,0 +1,145 @@
+import type { Clock } from '../lib/clock';
+import type { Delivery, RenderedMessage } from './deliveries';
+import { AppError, ValidationError } from './errors';
+import { assertCanManage } from './permissions';
+import type { Engagement, EngagementDraft } from './types';
+import { diffEngagement, nextFreeKey } from './kickoffRules';
+
+/** What the kickoff service needs from the store (SQL lives behind these). */
+export interface KickoffPorts {
+  transaction<T>(fn: () => T): T;
+  engagements: {
+    keyTaken(teamId: string, key: string, exceptId?: number): boolean;
+    insert(teamId: string, draft: EngagementDraft, createdBy: string, at: Date): number;
+    update(id: number, teamId: string, draft: EngagementDraft, at: Date): void;
+    retryFailedAnnouncements(id: number): string[];
+    close(id: number, note: string | null, at: Date): void;
+    get(id: number): Engagement | null;
+    getByKey(teamId: string, key: string): Engagement | null;
+  };
+  events: { append(e: { teamId: string; engagementId: number | null; actorId: string | null; type: string; data?: Record<string, unknown>; at: Date }): number };
+  deliver(teamId: string, d: Delivery, sponsorId: string): void;
+  /** Messages that depend on views (rendered when the change is committed). */
+  render: {
+    namedDm(e: Engagement, userId: string): RenderedMessage;
+    whatChanged(lines: string[], editorId: string): RenderedMessage;
+    closingNote(e: Engagement, closedBy: string, note: string | null): RenderedMessage;
+  };
+  adminIds: readonly string[];
+  clock: Clock;
+  /** Called after a commit that enqueued deliveries. */
+  afterCommit(): void;
+}
+
+/** Everyone named in an engagement who should hear about it by DM (not the sponsor: they get the confirmation). */
+function namedPeople(e: Pick<EngagementDraft, 'coachIds' | 'escalation' | 'sponsorId'>): string[] {
+  const ids = [...e.coachIds, ...e.escalation.flatMap((l) => l.contactIds)];
+  return [...new Set(ids)].filter((id) => id !== e.sponsorId);
+}
+
+export class KickoffService {
+  constructor(private readonly p: KickoffPorts) {}
+
+  /** Stores a new engagement with everything it announces, in one transaction. */
+  kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string }): Engagement {
+    const { engagements, events, clock } = this.p;
+    const now = clock.now();
+    const e = this.p.transaction(() => {
+      let key = draft.key;
+      if (opts.keyWasDerived) key = nextFreeKey(draft.key, (k) => engagements.keyTaken(teamId, k));
+      else if (engagements.keyTaken(teamId, key)) {
+        throw new ValidationError({ [opts.keyField]: `\`${key}\` is already used by another engagement. Choose another key.` });
+      }
+      const stored = { ...draft, key };
+      const id = engagements.insert(teamId, stored, opts.actorId, now);
+      const e = engagements.get(id) as Engagement;
+      events.append({ teamId, engagementId: id, actorId: opts.actorId, type: 'kicked_off', data: { key, name: e.name }, at: now });
+      for (const channelId of e.announcementChannelIds) this.deliver(e, { kind: 'announce', engagementId: id, channelId });
+      if (e.engagementChannelName) {
+        this.deliver(e, { kind: 'create_channel', engagementId: id, name: e.engagementChannelName, inviteIds: [...new Set([e.sponsorId, ...e.coachIds])] });
+      }
+      for (const userId of namedPeople(e)) this.deliver(e, { kind: 'dm', userId, engagementId: id, message: this.p.render.namedDm(e, userId) });
+      this.deliver(e, { kind: 'confirmation', engagementId: id });
+      return e;
+    });
+    this.p.afterCommit();
+    return e;
+  }
+
+  /** Loads an engagement the user may manage, or explains why not. */
+  forManagement(teamId: string, key: string, userId: string, action: string): Engagement {
+    const e = this.p.engagements.getByKey(teamId, key);
+    if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`. \`/status all\` lists them.`);
+    assertCanManage(e, userId, this.p.adminIds, `${action} \`${e.key}\``);
+    return e;
+  }
+
+  /** Saves an edit: every posted announcement is updated in place with a "what changed" reply. */
+  edit(teamId: string, engagementId: number, draft: EngagementDraft, opts: { actorId: string; keyField: string }): { engagement: Engagement; changes: string[] } {
+    const { engagements, events, clock } = this.p;
+    const now = clock.now();
+    const result = this.p.transaction(() => {
+      const before = engagements.get(engagementId);
+      if (!before || before.teamId !== teamId) throw new AppError('not_found', 'That engagement no longer exists.');
+      assertCanManage(before, opts.actorId, this.p.adminIds, `edit \`${before.key}\``);
+      if (before.lifecycle === 'completed' || before.lifecycle === 'cancelled') {
+        throw new AppError('closed', `\`${before.key}\` is ${before.lifecycle}; it can no longer be edited.`);
+      }
+      if (draft.key !== before.key && engagements.keyTaken(teamId, draft.key, engagementId)) {
+        throw new ValidationError({ [opts.keyField]: `\`${draft.key}\` is already used by another engagement. Choose another key.` });
+      }
+      const changes = diffEngagement(before, draft);
+      engagements.update(engagementId, teamId, draft, now);
+      const retried = new Set(engagements.retryFailedAnnouncements(engagementId));
+      const after = engagements.get(engagementId) as Engagement;
+      events.append({ teamId, engagementId, actorId: opts.actorId, type: 'edited', data: { changes }, at: now });
+      const known = new Set(before.announcements.map((a) => a.channelId));
+      for (const a of after.announcements.filter((x) => x.active)) {
+        if (!known.has(a.channelId) || retried.has(a.channelId)) {
+          this.deliver(after, { kind: 'announce', engagementId, channelId: a.channelId });
+        } else if (changes.length > 0) {
+          this.deliver(after, { kind: 'announce_update', engagementId, channelId: a.channelId });
+          this.deliver(after, { kind: 'announce_reply', engagementId, channelId: a.channelId, message: this.p.render.whatChanged(changes, opts.actorId) });
+        }
+      }
+      if (!after.engagementChannelId && after.engagementChannelName && !before.engagementChannelName) {
+        this.deliver(after, { kind: 'create_channel', engagementId, name: after.engagementChannelName, inviteIds: [...new Set([after.sponsorId, ...after.coachIds])] });
+      }
+      const alreadyNamed = new Set(namedPeople(before));
+      for (const userId of namedPeople(after).filter((u) => !alreadyNamed.has(u))) {
+        this.deliver(after, { kind: 'dm', userId, engagementId, message: this.p.render.namedDm(after, userId) });
+      }
+      this.deliver(after, { kind: 'confirmation', engagementId });
+      return { engagement: after, changes };
+    });
+    this.p.afterCommit();
+    return result;
+  }
+
+  /** Marks the engagement completed and posts the closing note where it was announced. */
+  close(teamId: string, key: string, note: string | null, actorId: string): Engagement {
+    const { engagements, events, clock } = this.p;
+    const now = clock.now();
+    const e = this.p.transaction(() => {
+      const before = this.forManagement(teamId, key, actorId, 'close');
+      if (before.lifecycle === 'completed' || before.lifecycle === 'cancelled') {
+        throw new AppError('closed', `\`${before.key}\` is already ${before.lifecycle}.`);
+      }
+      engagements.close(before.id, note, now);
+      const after = engagements.get(before.id) as Engagement;
+      events.append({ teamId, engagementId: before.id, actorId, type: 'closed', data: { note }, at: now });
+      const message = this.p.render.closingNote(after, actorId, note);
+      for (const a of after.announcements.filter((x) => x.active)) {
+        if (a.status === 'posted') this.deliver(after, { kind: 'announce_update', engagementId: after.id, channelId: a.channelId });
+        this.deliver(after, { kind: 'channel_message', engagementId: after.id, channelId: a.channelId, message });
+      }
+      return after;
+    });
+    this.p.afterCommit();
+    return e;
+  }
+
+  private deliver(e: Engagement, d: Delivery): void {
+    this.p.deliver(e.teamId, d, e.sponsorId);
+  }
+}

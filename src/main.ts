@@ -1,0 +1,80 @@
+import { ConfigError, loadDotEnv, parseConfig } from './config';
+import { createCoachline } from './coachline';
+import { MigrationError } from './store/migrate';
+
+/** Process entry: read .env and the environment, start, and stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  loadDotEnv();
+  let app;
+  try {
+    app = createCoachline(parseConfig(process.env));
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof MigrationError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    const e = err as { code?: string; message?: string };
+    process.stderr.write(`coachline cannot start: ${e.message ?? String(err)}\n` + explainStartupError(e.code) + '\n');
+    process.exit(1);
+  }
+  let port: number;
+  try {
+    port = await app.start();
+  } catch (err) {
+    const e = err as { code?: string; message?: string; data?: { error?: string } };
+    const slackError = e.data?.error;
+    process.stderr.write(
+      `coachline cannot start: ${slackError ? `Slack answered "${slackError}"` : (e.message ?? String(err))}\n` +
+        explainStartupError(slackError ?? e.code) +
+        '\n',
+    );
+    await app.stop().catch(() => undefined);
+    process.exit(1);
+  }
+  app.logger.log('info', `coachline is running in ${app.config.mode === 'socket' ? 'Socket Mode' : 'HTTP mode'}`, {
+    port,
+    events: app.config.mode === 'http' ? 'POST /slack/events' : 'Socket Mode',
+    health: 'GET /healthz',
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.log('info', `received ${signal}; finishing what is in flight`);
+    app.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.logger.log('error', 'shutdown failed', { error: err });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function explainStartupError(code: string | undefined): string {
+  switch (code) {
+    case 'invalid_auth':
+    case 'not_authed':
+    case 'token_revoked':
+    case 'account_inactive':
+      return 'SLACK_BOT_TOKEN is not accepted by Slack: copy the Bot User OAuth Token again from "OAuth & Permissions", or reinstall the app.';
+    case 'not_allowed_token_type':
+      return 'SLACK_APP_TOKEN must be an app-level token (xapp-…) with the connections:write scope.';
+    case 'EADDRINUSE':
+      return 'PORT is already in use by another program: choose another PORT.';
+    case 'EACCES':
+      return 'PORT needs privileges on this machine: choose a PORT above 1024.';
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_READONLY':
+      return 'DATABASE_PATH cannot be opened for writing: check the path and its folder permissions.';
+    case 'slack_webapi_request_error':
+      return 'Slack could not be reached: check the network and SLACK_API_URL.';
+    default:
+      return 'See "Troubleshooting" in README.md.';
+  }
+}
+
+void main();

@@ -1,0 +1,206 @@
+import type { WebClient } from '@slack/web-api';
+import type { Delivery } from '../../domain/deliveries';
+import type { Engagement } from '../../domain/types';
+import type { EngagementStore } from '../../store/engagements';
+import type { OutboxStore } from '../../store/outbox';
+import { announcementMessage, deliveryProblemDm, sponsorConfirmation } from '../views/announcement';
+import { explainFailure, slackErrorCode } from './errors';
+import { postOnce, updateMessage } from './post';
+import type { DeliveryHandler, Handled, HandlerContext } from './sender';
+
+type Of<K extends Delivery['kind']> = Extract<Delivery, { kind: K }>;
+const skipped = (why: string): Handled => ({ result: { skipped: why } });
+
+/** Runs `fn`, and on `not_in_channel` joins the (public) channel once and runs it again. */
+async function joiningIfNeeded<T>(client: WebClient, channel: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (slackErrorCode(err) !== 'not_in_channel') throw err;
+    await client.conversations.join({ channel });
+    return fn();
+  }
+}
+
+/** Never lets a failure after a successful post cause a second post. */
+async function permalinkOf(client: WebClient, channel: string, ts: string): Promise<string | null> {
+  try {
+    const res = await client.chat.getPermalink({ channel, message_ts: ts });
+    return (res.permalink as string | undefined) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function deliveryHandlers(deps: { engagements: EngagementStore; outbox: OutboxStore }): Record<Delivery['kind'], DeliveryHandler> {
+  const { engagements, outbox } = deps;
+  const load = (id: number) => engagements.get(id);
+  const announcementIn = (e: Engagement, channelId: string) => e.announcements.find((a) => a.channelId === channelId);
+
+  const announce: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'announce'>;
+      const e = load(item.engagementId);
+      const a = e && announcementIn(e, item.channelId);
+      if (!e || !a || !a.active) return skipped('no longer announced there');
+      if (a.status === 'posted' && a.ts) return skipped('already posted');
+      const message = announcementMessage(e, { channelIsEngagementChannel: a.inEngagementChannel });
+      const posted = await joiningIfNeeded(ctx.client, item.channelId, () => postOnce(ctx, item.channelId, message));
+      const permalink = await permalinkOf(ctx.client, posted.channel, posted.ts);
+      return {
+        result: { channel: posted.channel, ts: posted.ts, permalink },
+        commit: (enqueue) => {
+          engagements.announcementPosted(e.id, item.channelId, { channel: posted.channel, ts: posted.ts, permalink });
+          if (a.inEngagementChannel) enqueue({ kind: 'pin', engagementId: e.id, channelId: item.channelId });
+          enqueue({ kind: 'confirmation', engagementId: e.id });
+        },
+      };
+    },
+    onPermanentFailure(d, code, enqueue) {
+      const item = d as Of<'announce'>;
+      const e = load(item.engagementId);
+      if (!e) return;
+      engagements.announcementFailed(e.id, item.channelId, explainFailure(code).replace('KEY', e.key));
+      enqueue({ kind: 'confirmation', engagementId: e.id });
+    },
+  };
+
+  const announceUpdate: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'announce_update'>;
+      const e = load(item.engagementId);
+      const a = e && announcementIn(e, item.channelId);
+      if (!e || !a || a.status !== 'posted' || !a.ts || !a.messageChannel) return skipped('announcement was never posted there');
+      await updateMessage(ctx.client, a.messageChannel, a.ts, announcementMessage(e, { channelIsEngagementChannel: a.inEngagementChannel }));
+      return { result: { channel: a.messageChannel, ts: a.ts } };
+    },
+  };
+
+  const announceReply: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'announce_reply'>;
+      const e = load(item.engagementId);
+      const a = e && announcementIn(e, item.channelId);
+      if (!e || !a || a.status !== 'posted' || !a.ts || !a.messageChannel) return skipped('announcement was never posted there');
+      const posted = await postOnce(ctx, a.messageChannel, item.message, { threadTs: a.ts });
+      return { result: { channel: posted.channel, ts: posted.ts, threadTs: a.ts } };
+    },
+  };
+
+  const channelMessage: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'channel_message'>;
+      const posted = await joiningIfNeeded(ctx.client, item.channelId, () => postOnce(ctx, item.channelId, item.message));
+      return { result: { channel: posted.channel, ts: posted.ts } };
+    },
+  };
+
+  const createChannel: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'create_channel'>;
+      const e = load(item.engagementId);
+      if (!e) return skipped('engagement gone');
+      if (e.engagementChannelId) return skipped('channel already created');
+      const res = await ctx.client.conversations.create({ name: item.name, is_private: false });
+      const channelId = (res.channel as { id: string }).id;
+      return {
+        result: { channel: channelId },
+        commit: (enqueue) => {
+          engagements.setEngagementChannel(e.id, e.teamId, channelId);
+          if (item.inviteIds.length > 0) enqueue({ kind: 'invite', engagementId: e.id, channelId, userIds: item.inviteIds });
+          enqueue({ kind: 'announce', engagementId: e.id, channelId });
+        },
+      };
+    },
+  };
+
+  const invite: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'invite'>;
+      try {
+        await ctx.client.conversations.invite({ channel: item.channelId, users: item.userIds.join(',') });
+      } catch (err) {
+        const code = slackErrorCode(err);
+        if (code !== 'already_in_channel' && code !== 'cant_invite_self') throw err;
+      }
+      return { result: { invited: item.userIds.length } };
+    },
+  };
+
+  const pin: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'pin'>;
+      const e = load(item.engagementId);
+      const a = e && announcementIn(e, item.channelId);
+      if (!a || !a.ts || !a.messageChannel) return skipped('nothing to pin');
+      try {
+        await ctx.client.pins.add({ channel: a.messageChannel, timestamp: a.ts });
+      } catch (err) {
+        if (slackErrorCode(err) !== 'already_pinned') throw err;
+      }
+      return { result: { pinned: a.ts } };
+    },
+  };
+
+  const dm: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'dm'>;
+      const posted = await postOnce(ctx, item.userId, item.message);
+      return { result: { channel: posted.channel, ts: posted.ts } };
+    },
+  };
+
+  const confirmation: DeliveryHandler = {
+    async send(d, ctx: HandlerContext) {
+      const item = d as Of<'confirmation'>;
+      if (outbox.hasLaterPending(ctx.row.id, 'confirmation', item.engagementId)) return skipped('superseded by a later refresh');
+      const e = load(item.engagementId);
+      if (!e) return skipped('engagement gone');
+      const message = sponsorConfirmation(e);
+      if (e.confirmation) {
+        await updateMessage(ctx.client, e.confirmation.channel, e.confirmation.ts, message);
+        return { result: e.confirmation };
+      }
+      const posted = await postOnce(ctx, e.sponsorId, message);
+      return {
+        result: { channel: posted.channel, ts: posted.ts },
+        commit: () => engagements.setConfirmation(e.id, { channel: posted.channel, ts: posted.ts }),
+      };
+    },
+  };
+
+  return {
+    announce,
+    announce_update: announceUpdate,
+    announce_reply: announceReply,
+    channel_message: channelMessage,
+    create_channel: createChannel,
+    invite,
+    pin,
+    dm,
+    confirmation,
+  };
+}
+
+/** The note a sponsor gets about something that could not be delivered (announcements show in the confirmation instead). */
+export function problemNoticeFor(engagements: EngagementStore) {
+  return (item: Delivery, code: string): Delivery | null => {
+    if (item.kind === 'announce' || item.kind === 'confirmation') return null;
+    const engagementId = 'engagementId' in item ? item.engagementId : undefined;
+    const e = engagementId !== undefined ? engagements.get(engagementId) : null;
+    if (!e) return null;
+    const what: Record<Delivery['kind'], string> = {
+      announce: 'the announcement',
+      announce_update: `the update of the announcement in <#${'channelId' in item ? item.channelId : ''}>`,
+      announce_reply: `a reply under the announcement in <#${'channelId' in item ? item.channelId : ''}>`,
+      channel_message: `a message to <#${'channelId' in item ? item.channelId : ''}>`,
+      create_channel: `the engagement channel for \`${e.key}\``,
+      invite: 'the invitations to the engagement channel',
+      pin: 'pinning the announcement in the engagement channel',
+      dm: `a direct message to <@${'userId' in item ? item.userId : ''}>`,
+      confirmation: 'your confirmation',
+    };
+    const message = deliveryProblemDm(what[item.kind], explainFailure(code).replace('KEY', e.key));
+    return { kind: 'dm', userId: e.sponsorId, engagementId: e.id, message, notice: true };
+  };
+}

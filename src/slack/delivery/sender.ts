@@ -1,0 +1,187 @@
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../../store/connection';
+import { enqueueDelivery, type OutboxRow, type OutboxStore } from '../../store/outbox';
+import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../lib/logger';
+import type { Delivery } from '../../domain/deliveries';
+import { AUTH_ERRORS, classify } from './errors';
+
+/** What a handler did; `commit` runs in the same transaction that marks the item done. */
+export interface Handled {
+  result: Record<string, unknown>;
+  commit?: (enqueue: (d: Delivery) => void) => void;
+}
+
+export interface HandlerContext {
+  client: WebClient;
+  row: OutboxRow;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface DeliveryHandler {
+  send(item: Delivery, ctx: HandlerContext): Promise<Handled>;
+  /**
+   * The item can never be delivered: record it (e.g. mark the announcement failed) and,
+   * unless it is about the token itself, say who should be told.
+   */
+  onPermanentFailure?(item: Delivery, code: string, enqueue: (d: Delivery) => void): void;
+}
+
+export interface SenderOptions {
+  db: Db;
+  outbox: OutboxStore;
+  client: WebClient;
+  clock: Clock;
+  logger: Logger;
+  handlers: Record<Delivery['kind'], DeliveryHandler>;
+  /** Who should hear about a parked item that has no engagement (or whose sponsor is unknown). */
+  sponsorOf: (engagementId: number) => string | null;
+  /** A message for the sponsor about an item that could not be delivered, or null for none. */
+  problemNotice: (item: Delivery, code: string) => Delivery | null;
+  concurrency?: number;
+  /** Backoff for retryable failures: base * 2^(attempt-1), capped, with full jitter. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  maxAttempts?: number;
+  /** How often to look for due items when nothing else wakes the sender. */
+  pollMs?: number;
+}
+
+/**
+ * Delivers outbox items: one in flight per order key, several keys at once, Retry-After
+ * honoured, 5xx and timeouts retried with backoff and jitter, permanent errors parked.
+ */
+export class OutboxSender {
+  private readonly inFlight = new Map<number, { key: string; done: Promise<void> }>();
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private pausedUntil = 0;
+  private passQueued = false;
+  private readonly o: Required<Omit<SenderOptions, 'handlers' | 'sponsorOf' | 'problemNotice'>> &
+    Pick<SenderOptions, 'handlers' | 'sponsorOf' | 'problemNotice'>;
+
+  constructor(opts: SenderOptions) {
+    this.o = { concurrency: 4, backoffBaseMs: 1000, backoffMaxMs: 5 * 60_000, maxAttempts: 12, pollMs: 1000, ...opts };
+  }
+
+  /** Resumes what a previous process left pending or in flight, then keeps delivering. */
+  start(): void {
+    const recovered = this.o.outbox.recoverInFlight(this.o.clock.now());
+    if (recovered > 0) this.o.logger.log('warn', 'outbox: resuming deliveries left in flight by the last run', { count: recovered });
+    this.running = true;
+    this.kick();
+  }
+
+  /** Ask for a pass soon (after a commit that enqueued something). */
+  kick(): void {
+    if (!this.running || this.passQueued) return;
+    this.passQueued = true;
+    setImmediate(() => {
+      this.passQueued = false;
+      this.pass();
+    });
+  }
+
+  /** Stops taking new items and waits for the ones in flight to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.all([...this.inFlight.values()].map((f) => f.done));
+  }
+
+  /** For tests and shutdown: resolves when nothing is due now and nothing is in flight. */
+  async idle(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await Promise.all([...this.inFlight.values()].map((f) => f.done));
+      const next = this.o.outbox.nextDueAt();
+      const now = this.o.clock.now().getTime();
+      if (this.inFlight.size === 0 && (next === null || next.getTime() > now)) return;
+      if (Date.now() > deadline) throw new Error('outbox did not become idle in time');
+      this.kick();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  private pass(): void {
+    if (!this.running) return;
+    const now = this.o.clock.now();
+    const free = this.o.concurrency - this.inFlight.size;
+    if (free > 0 && now.getTime() >= this.pausedUntil) {
+      const busy = new Set([...this.inFlight.values()].map((f) => f.key));
+      for (const row of this.o.outbox.claimDue(now, free, busy)) {
+        const done = this.process(row).finally(() => {
+          this.inFlight.delete(row.id);
+          this.kick();
+        });
+        this.inFlight.set(row.id, { key: row.orderKey, done });
+      }
+    }
+    this.armTimer();
+  }
+
+  private armTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const next = this.o.outbox.nextDueAt();
+    const now = this.o.clock.now().getTime();
+    let wait = this.o.pollMs;
+    if (next) wait = Math.min(wait, Math.max(0, next.getTime() - now));
+    if (this.pausedUntil > now) wait = Math.max(wait, this.pausedUntil - now);
+    this.timer = setTimeout(() => this.pass(), wait);
+    this.timer.unref();
+  }
+
+  private async process(row: OutboxRow): Promise<void> {
+    const item = row.payload as unknown as Delivery;
+    const handler = this.o.handlers[item.kind];
+    const log = this.o.logger.child({ outboxId: row.id, kind: row.kind, attempt: row.attempts });
+    if (!handler) {
+      this.o.outbox.park(row.id, `unknown delivery kind ${row.kind}`, this.o.clock.now());
+      log.log('error', 'outbox: parked an item of unknown kind');
+      return;
+    }
+    try {
+      const handled = await handler.send(item, { client: this.o.client, row, clock: this.o.clock, logger: log });
+      this.o.db.transaction(() => {
+        handled.commit?.((d) => this.enqueue(row, d));
+        this.o.outbox.markDone(row.id, handled.result, this.o.clock.now());
+      })();
+      log.log('debug', 'outbox: delivered');
+    } catch (err) {
+      this.fail(row, item, handler, err, log);
+    }
+  }
+
+  private fail(row: OutboxRow, item: Delivery, handler: DeliveryHandler, err: unknown, log: Logger): void {
+    const f = classify(err);
+    const now = this.o.clock.now();
+    if (f.kind === 'rate_limited') {
+      this.pausedUntil = Math.max(this.pausedUntil, now.getTime() + f.retryAfterMs);
+      this.o.outbox.retryLater(row.id, new Date(now.getTime() + f.retryAfterMs), f.detail, false, now);
+      log.log('warn', 'outbox: rate limited by Slack; waiting', { retryAfterMs: f.retryAfterMs });
+      return;
+    }
+    if (f.kind === 'retry' && row.attempts < this.o.maxAttempts) {
+      const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** (row.attempts - 1));
+      const delay = Math.round(cap / 2 + Math.random() * (cap / 2));
+      this.o.outbox.retryLater(row.id, new Date(now.getTime() + delay), f.detail, f.inDoubt, now);
+      log.log('warn', 'outbox: delivery failed; will retry', { error: f.detail, retryInMs: delay });
+      return;
+    }
+    const code = f.kind === 'permanent' ? f.code : 'gave_up_after_retries';
+    this.o.db.transaction(() => {
+      handler.onPermanentFailure?.(item, code, (d) => this.enqueue(row, d));
+      this.o.outbox.park(row.id, f.detail, now);
+      const notice = AUTH_ERRORS.has(code) || row.payload.notice === true ? null : this.o.problemNotice(item, code);
+      if (notice) this.enqueue(row, notice);
+    })();
+    log.log(AUTH_ERRORS.has(code) ? 'error' : 'warn', 'outbox: delivery parked; it cannot succeed as it is', { error: f.detail });
+  }
+
+  private enqueue(row: OutboxRow, d: Delivery): void {
+    const sponsor = 'engagementId' in d && d.engagementId !== undefined ? this.o.sponsorOf(d.engagementId) : null;
+    enqueueDelivery(this.o.outbox, row.teamId, d, this.o.clock.now(), sponsor ?? undefined);
+  }
+}

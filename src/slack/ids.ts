@@ -1,0 +1,56 @@
+/**
+ * Every callback_id, block_id and action_id the app uses, in one place, so views,
+ * listeners and tests agree. All ids are well under Slack's 255-character limit.
+ *
+ * Inputs in a modal are read from `view.state.values[block_id][action_id]`. Each input
+ * block holds exactly one element whose action_id is `ACTION.value`, so the block_id
+ * alone says which field it is (and which field an inline error belongs to).
+ */
+
+export const CALLBACK = {
+  kickoff: 'kickoff_modal',
+} as const;
+
+export const ACTION = {
+  /** The single element inside every input block. */
+  value: 'value',
+} as const;
+
+/** Value of the one checkbox option in `BLOCK.kickoffCreateChannel`. */
+export const CREATE_CHANNEL_OPTION = 'create' as const;
+
+export const BLOCK = {
+  kickoffName: 'kickoff_name',
+  kickoffKey: 'kickoff_key',
+  kickoffLevel: 'kickoff_level',
+  kickoffOrigin: 'kickoff_origin',
+  kickoffRequester: 'kickoff_requester',
+  kickoffCoaches: 'kickoff_coaches',
+  kickoffSponsor: 'kickoff_sponsor',
+  kickoffPainPoints: 'kickoff_pain_points',
+  kickoffOutcomes: 'kickoff_outcomes',
+  kickoffEscalationIntro: 'kickoff_escalation_intro',
+  kickoffEsc1Name: 'kickoff_esc1_name',
+  kickoffEsc1Contacts: 'kickoff_esc1_contacts',
+  kickoffEsc1Response: 'kickoff_esc1_response',
+  kickoffEsc2Name: 'kickoff_esc2_name',
+  kickoffEsc2Contacts: 'kickoff_esc2_contacts',
+  kickoffEsc2Response: 'kickoff_esc2_response',
+  kickoffEsc3Name: 'kickoff_esc3_name',
+  kickoffEsc3Contacts: 'kickoff_esc3_contacts',
+  kickoffEsc3Response: 'kickoff_esc3_response',
+  kickoffStartDate: 'kickoff_start_date',
+  kickoffReviewDate: 'kickoff_review_date',
+  kickoffChannels: 'kickoff_channels',
+  kickoffCreateChannel: 'kickoff_create_channel',
+  kickoffChannelName: 'kickoff_channel_name',
+} as const;
+
+export type BlockId = (typeof BLOCK)[keyof typeof BLOCK];
+
+/** The three escalation slots of the kickoff modal, in order (team, program, executive). */
+export const ESCALATION_BLOCKS = [
+  { name: BLOCK.kickoffEsc1Name, contacts: BLOCK.kickoffEsc1Contacts, response: BLOCK.kickoffEsc1Response },
+  { name: BLOCK.kickoffEsc2Name, contacts: BLOCK.kickoffEsc2Contacts, response: BLOCK.kickoffEsc2Response },
+  { name: BLOCK.kickoffEsc3Name, contacts: BLOCK.kickoffEsc3Contacts, response: BLOCK.kickoffEsc3Response },
+] as const;

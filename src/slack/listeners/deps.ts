@@ -1,0 +1,14 @@
+import type { Config } from '../../config';
+import type { KickoffService } from '../../domain/kickoffService';
+import type { Clock } from '../../lib/clock';
+import type { Logger } from '../../lib/logger';
+import type { EngagementStore } from '../../store/engagements';
+
+/** What listeners may use: services and read models, never raw SQL or a global client. */
+export interface ListenerDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  kickoff: KickoffService;
+  engagements: EngagementStore;
+}

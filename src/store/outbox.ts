@@ -1,0 +1,162 @@
+import type { Delivery } from '../domain/deliveries';
+import { orderKeyFor } from '../domain/deliveries';
+import type { Db } from './connection';
+
+export type OutboxStatus = 'pending' | 'sending' | 'done' | 'parked';
+
+export interface OutboxRow {
+  id: number;
+  teamId: string;
+  engagementId: number | null;
+  kind: string;
+  orderKey: string;
+  payload: Record<string, unknown>;
+  status: OutboxStatus;
+  attempts: number;
+  /** The previous attempt may have reached Slack before we lost track of it. */
+  inDoubt: boolean;
+  attemptStarted: Date | null;
+  lastError: string | null;
+  result: Record<string, unknown> | null;
+}
+
+interface Raw {
+  id: number;
+  team_id: string;
+  engagement_id: number | null;
+  kind: string;
+  order_key: string;
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  in_doubt: number;
+  attempt_started: string | null;
+  last_error: string | null;
+  result: string | null;
+}
+
+const toRow = (r: Raw): OutboxRow => ({
+  id: r.id,
+  teamId: r.team_id,
+  engagementId: r.engagement_id,
+  kind: r.kind,
+  orderKey: r.order_key,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  status: r.status,
+  attempts: r.attempts,
+  inDoubt: r.in_doubt === 1,
+  attemptStarted: r.attempt_started ? new Date(r.attempt_started) : null,
+  lastError: r.last_error,
+  result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null,
+});
+
+export interface NewOutboxItem {
+  teamId: string;
+  engagementId: number | null;
+  kind: string;
+  /** Items with the same key are delivered one at a time, in id order. */
+  orderKey: string;
+  payload: Record<string, unknown>;
+}
+
+/** SQL for the durable outbox. */
+export class OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  enqueue(item: NewOutboxItem, at: Date): number {
+    const now = at.toISOString();
+    const info = this.db
+      .prepare(
+        `INSERT INTO outbox (team_id, engagement_id, kind, order_key, payload, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(item.teamId, item.engagementId, item.kind, item.orderKey, JSON.stringify(item.payload), now, now, now);
+    return Number(info.lastInsertRowid);
+  }
+
+  /**
+   * Claims due items that are at the head of their order key (no earlier item of the
+   * same key still pending or sending), marking them `sending`.
+   */
+  claimDue(at: Date, limit: number, excludeKeys: Set<string>): OutboxRow[] {
+    const now = at.toISOString();
+    const claim = this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT o.* FROM outbox o
+           WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id < o.id AND p.status IN ('pending', 'sending'))
+           ORDER BY o.id LIMIT ?`,
+        )
+        .all(now, limit + excludeKeys.size) as Raw[];
+      const picked = rows.filter((r) => !excludeKeys.has(r.order_key)).slice(0, limit);
+      const mark = this.db.prepare(
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, attempt_started = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
+      );
+      for (const r of picked) mark.run(now, now, r.id);
+      return picked.map((r) => toRow({ ...r, status: 'sending', attempts: r.attempts + 1, attempt_started: now }));
+    });
+    return claim();
+  }
+
+  markDone(id: number, result: Record<string, unknown>, at: Date): void {
+    this.db
+      .prepare(`UPDATE outbox SET status = 'done', result = ?, in_doubt = 0, last_error = NULL, updated_at = ? WHERE id = ?`)
+      .run(JSON.stringify(result), at.toISOString(), id);
+  }
+
+  /** Puts an item back for another try; `inDoubt` when Slack may have acted on the last attempt. */
+  retryLater(id: number, nextAt: Date, error: string, inDoubt: boolean, at: Date): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, in_doubt = MAX(in_doubt, ?), updated_at = ? WHERE id = ?`,
+      )
+      .run(nextAt.toISOString(), error, inDoubt ? 1 : 0, at.toISOString(), id);
+  }
+
+  park(id: number, error: string, at: Date): void {
+    this.db.prepare(`UPDATE outbox SET status = 'parked', last_error = ?, updated_at = ? WHERE id = ?`).run(error, at.toISOString(), id);
+  }
+
+  /** At start: items left `sending` by a crash are pending again, flagged in doubt. */
+  recoverInFlight(at: Date): number {
+    return this.db
+      .prepare(`UPDATE outbox SET status = 'pending', in_doubt = 1, updated_at = ? WHERE status = 'sending'`)
+      .run(at.toISOString()).changes;
+  }
+
+  /** Earliest time something becomes due, for the sender's timer. */
+  nextDueAt(): Date | null {
+    const r = this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'`).get() as { t: string | null };
+    return r.t ? new Date(r.t) : null;
+  }
+
+  /** True when a later item of the same kind for the same engagement is still waiting (this one is superseded). */
+  hasLaterPending(id: number, kind: string, engagementId: number): boolean {
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM outbox WHERE id > ? AND kind = ? AND engagement_id = ? AND status = 'pending' LIMIT 1`)
+        .get(id, kind, engagementId) !== undefined
+    );
+  }
+
+  get(id: number): OutboxRow | null {
+    const r = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Raw | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  counts(): Record<OutboxStatus, number> {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as { status: OutboxStatus; n: number }[];
+    const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, done: 0, parked: 0 };
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+}
+
+/** Commits a domain delivery to the outbox (call inside the transaction that caused it). */
+export function enqueueDelivery(outbox: OutboxStore, teamId: string, d: Delivery, at: Date, sponsorId?: string): number {
+  return outbox.enqueue(
+    { teamId, engagementId: 'engagementId' in d && d.engagementId !== undefined ? d.engagementId : null, kind: d.kind, orderKey: orderKeyFor(d, sponsorId), payload: d as unknown as Record<string, unknown> },
+    at,
+  );
+}

@@ -1,0 +1,291 @@
+/**
+ * In-memory workspace state for the Slack Web API emulator: users, channels,
+ * messages, views. No HTTP here; see emulator.ts for the server and
+ * emulatorMethods.ts / emulatorViews.ts for the API methods.
+ */
+
+/** Ids shared by the emulator and the payload factories, so the two agree by default. */
+export const SLACK_TEST_IDS = {
+  teamId: 'T0001',
+  teamDomain: 'coachline-test',
+  teamName: 'Coachline Test',
+  botUserId: 'UBOT0001',
+  botId: 'B0001',
+  botName: 'coachline',
+  appId: 'A1',
+} as const;
+
+export type Args = Record<string, unknown>;
+
+/** Thrown by method handlers; becomes `{ ok: false, error, ...extra }` with HTTP 200. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly error: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(error);
+  }
+}
+
+export interface EmulatedUser {
+  id: string;
+  name: string;
+  realName: string;
+  tz: string;
+  tzOffset: number;
+  isBot: boolean;
+}
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
+export interface EmulatedMessage {
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  thread_ts?: string;
+  /** Author: the bot user id for messages the app posted. */
+  user: string;
+  bot_id?: string;
+  metadata?: MessageMetadata;
+  pinned?: boolean;
+  edited?: boolean;
+  reply_broadcast?: boolean;
+}
+
+export interface EmulatedChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  isIm: boolean;
+  /** For DM channels: the other party. */
+  user?: string;
+  members: Set<string>;
+  created: number;
+  messages: EmulatedMessage[];
+}
+
+export interface EmulatedEphemeral {
+  channel: string;
+  user: string;
+  message_ts: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+}
+
+export interface EmulatorWarning {
+  method: string;
+  warning: string;
+  channel?: string;
+  at: number;
+}
+
+/** A view as the emulator returns it (the app's view plus Slack's fields). */
+export type EmulatedView = Record<string, unknown> & {
+  id: string;
+  hash: string;
+  type: string;
+  external_id: string;
+};
+
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+export function isUserId(value: string): boolean {
+  return USER_ID.test(value);
+}
+
+export class EmulatorState {
+  readonly botUserId: string;
+  readonly teamId: string;
+  readonly botId: string = SLACK_TEST_IDS.botId;
+  readonly appId: string = SLACK_TEST_IDS.appId;
+  readonly teamDomain: string = SLACK_TEST_IDS.teamDomain;
+
+  readonly users = new Map<string, EmulatedUser>();
+  readonly channels = new Map<string, EmulatedChannel>();
+  readonly ephemerals: EmulatedEphemeral[] = [];
+  readonly warnings: EmulatorWarning[] = [];
+  readonly views = new Map<string, EmulatedView>();
+  readonly homeViews = new Map<string, EmulatedView>();
+  readonly usedTriggers = new Set<string>();
+  readonly revokedTokens = new Set<string>();
+
+  // Counters survive reset() so that ts values and ids stay unique for the
+  // emulator's whole life: a stale ts from before a reset never matches anew.
+  private tsCounter = 0;
+  private idCounter = 0;
+
+  constructor(
+    opts: { botUserId?: string; teamId?: string } = {},
+    private readonly tsBase = 1732240000,
+  ) {
+    this.botUserId = opts.botUserId ?? SLACK_TEST_IDS.botUserId;
+    this.teamId = opts.teamId ?? SLACK_TEST_IDS.teamId;
+    this.addBuiltIns();
+  }
+
+  private addBuiltIns(): void {
+    this.users.set(this.botUserId, {
+      id: this.botUserId,
+      name: SLACK_TEST_IDS.botName,
+      realName: 'Coachline',
+      tz: 'UTC',
+      tzOffset: 0,
+      isBot: true,
+    });
+  }
+
+  clear(): void {
+    this.users.clear();
+    this.channels.clear();
+    this.ephemerals.length = 0;
+    this.warnings.length = 0;
+    this.views.clear();
+    this.homeViews.clear();
+    this.usedTriggers.clear();
+    this.revokedTokens.clear();
+    this.addBuiltIns();
+  }
+
+  /** Slack-shaped, unique, increasing: 1732240000.000100, 1732240000.000200, … */
+  nextTs(): string {
+    this.tsCounter += 1;
+    const micros = this.tsCounter * 100;
+    const seconds = this.tsBase + Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
+  /** Ids like C000100001, V000100002 (prefix + "0001" + counter). */
+  nextId(prefix: string): string {
+    this.idCounter += 1;
+    return `${prefix}0001${String(this.idCounter).padStart(5, '0')}`;
+  }
+
+  addUser(user: { id: string; name?: string; realName?: string; tz?: string; tzOffset?: number }): EmulatedUser {
+    const entry: EmulatedUser = {
+      id: user.id,
+      name: user.name ?? user.id.toLowerCase(),
+      realName: user.realName ?? user.name ?? user.id,
+      tz: user.tz ?? 'UTC',
+      tzOffset: user.tzOffset ?? 0,
+      isBot: false,
+    };
+    this.users.set(user.id, entry);
+    return entry;
+  }
+
+  /** A known user, or a default one for any well-formed U…/W… id. */
+  user(id: string): EmulatedUser | undefined {
+    const known = this.users.get(id);
+    if (known) return known;
+    if (!isUserId(id)) return undefined;
+    return this.addUser({ id });
+  }
+
+  addChannel(opts: {
+    id?: string;
+    name: string;
+    isPrivate?: boolean;
+    botIsMember?: boolean;
+    members?: string[];
+  }): string {
+    const id = opts.id ?? this.nextId('C');
+    const members = new Set(opts.members ?? []);
+    if (opts.botIsMember ?? true) members.add(this.botUserId);
+    this.channels.set(id, {
+      id,
+      name: opts.name,
+      isPrivate: opts.isPrivate ?? false,
+      isIm: false,
+      members,
+      created: Math.floor(Date.now() / 1000),
+      messages: [],
+    });
+    return id;
+  }
+
+  /** The DM channel between the bot and a user; created on first use, stable per user. */
+  dmChannel(userId: string): EmulatedChannel {
+    const id = `D${userId}`;
+    let channel = this.channels.get(id);
+    if (!channel) {
+      channel = {
+        id,
+        name: userId,
+        isPrivate: true,
+        isIm: true,
+        user: userId,
+        members: new Set([userId, this.botUserId]),
+        created: Math.floor(Date.now() / 1000),
+        messages: [],
+      };
+      this.channels.set(id, channel);
+    }
+    return channel;
+  }
+
+  /** Resolve a channel argument: an id, `#name`/`name`, or (for posting) a user id meaning their DM. */
+  resolveChannel(ref: unknown, opts: { userMeansDm?: boolean } = {}): EmulatedChannel {
+    if (typeof ref !== 'string' || ref === '') throw new ApiFailure('channel_not_found');
+    const byId = this.channels.get(ref);
+    if (byId) return byId;
+    if (opts.userMeansDm && isUserId(ref)) return this.dmChannel(ref);
+    const name = ref.replace(/^#/, '');
+    for (const channel of this.channels.values()) {
+      if (!channel.isIm && channel.name === name) return channel;
+    }
+    throw new ApiFailure('channel_not_found');
+  }
+
+  /** Slack hides private channels the bot is not in: they look like they do not exist. */
+  visibleChannel(ref: unknown, opts: { userMeansDm?: boolean } = {}): EmulatedChannel {
+    const channel = this.resolveChannel(ref, opts);
+    if (channel.isPrivate && !channel.members.has(this.botUserId)) throw new ApiFailure('channel_not_found');
+    return channel;
+  }
+
+  /** A channel the bot can act in: private non-member → channel_not_found, public non-member → not_in_channel. */
+  memberChannel(ref: unknown, opts: { userMeansDm?: boolean } = {}): EmulatedChannel {
+    const channel = this.visibleChannel(ref, opts);
+    if (!channel.members.has(this.botUserId)) throw new ApiFailure('not_in_channel');
+    return channel;
+  }
+
+  findMessage(channel: EmulatedChannel, ts: unknown): EmulatedMessage | undefined {
+    return typeof ts === 'string' ? channel.messages.find((m) => m.ts === ts) : undefined;
+  }
+
+  warn(method: string, warning: string, channel?: string): void {
+    this.warnings.push({ method, warning, channel, at: Date.now() });
+  }
+}
+
+// ---- argument helpers (form bodies carry everything as strings) ----
+
+export function str(args: Args, key: string): string | undefined {
+  const value = args[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+export function bool(args: Args, key: string): boolean {
+  const value = args[key];
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+export function int(args: Args, key: string): number | undefined {
+  const value = args[key];
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) ? Math.trunc(n) : undefined;
+}
+
+export function requireString(args: Args, key: string, error = 'invalid_arguments'): string {
+  const value = str(args, key);
+  if (value === undefined || value === '') throw new ApiFailure(error);
+  return value;
+}
