@@ -197,7 +197,6 @@ export function viewOutput(input: ViewInput, teamId = payloadDefaults.teamId): R
     type,
     blocks: [],
     private_metadata: '',
-    callback_id: input.callback_id,
     hash: `${Math.floor(Date.now() / 1000)}.${hex(4)}`,
     title: typeof title === 'object' ? title : plain(title ?? 'Coachline'),
     clear_on_close: false,

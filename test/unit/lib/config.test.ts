@@ -1,0 +1,60 @@
+import { ConfigError, parseConfig } from '../../../src/config';
+
+const ok = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shhh-secret-value' };
+
+describe('parseConfig', () => {
+  it('applies the documented defaults in HTTP mode', () => {
+    expect(parseConfig(ok)).toEqual({
+      botToken: 'xoxb-1-2-abc',
+      signingSecret: 'shhh-secret-value',
+      appToken: null,
+      mode: 'http',
+      slackApiUrl: 'https://slack.com/api/',
+      port: 3000,
+      databasePath: './data/coachline.sqlite',
+      adminUserIds: [],
+      defaultTimezone: 'UTC',
+      logLevel: 'info',
+    });
+  });
+
+  it('uses Socket Mode when an app token is set, and needs no signing secret then', () => {
+    const c = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A1-2-x', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect(c.mode).toBe('socket');
+    expect(c.slackApiUrl).toBe('http://127.0.0.1:9/api/');
+  });
+
+  it('reads admins, port, time zone and log level', () => {
+    const c = parseConfig({ ...ok, ADMIN_USER_IDS: ' U01ABC , W02DEF,', PORT: '8080', DEFAULT_TIMEZONE: 'Europe/Berlin', LOG_LEVEL: 'DEBUG' });
+    expect(c).toMatchObject({ adminUserIds: ['U01ABC', 'W02DEF'], port: 8080, defaultTimezone: 'Europe/Berlin', logLevel: 'debug' });
+  });
+
+  it('lists every problem at once, each saying how to fix it, and never echoes secrets', () => {
+    let error: ConfigError | null = null;
+    try {
+      parseConfig({
+        SLACK_BOT_TOKEN: 'xoxp-user-token-secret',
+        SLACK_APP_TOKEN: 'wrong',
+        PORT: 'eighty',
+        DEFAULT_TIMEZONE: 'Mars/Olympus',
+        LOG_LEVEL: 'loud',
+        ADMIN_USER_IDS: 'alice',
+        SLACK_API_URL: 'not a url',
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = error!.message;
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'PORT', 'DEFAULT_TIMEZONE', 'LOG_LEVEL', 'ADMIN_USER_IDS', 'SLACK_API_URL']) {
+      expect(text).toContain(name);
+    }
+    expect(error!.problems).toHaveLength(7);
+    expect(text).not.toContain('xoxp-user-token-secret');
+  });
+
+  it('asks for the signing secret (or an app token) when neither is set', () => {
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET is missing/);
+    expect(() => parseConfig({})).toThrow(/SLACK_BOT_TOKEN is missing/);
+  });
+});
