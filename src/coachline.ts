@@ -22,6 +22,8 @@ export interface CoachlineOptions {
   sender?: Partial<Pick<SenderOptions, 'backoffBaseMs' | 'backoffMaxMs' | 'pollMs' | 'concurrency' | 'maxAttempts'>>;
   /** Web API timeout for the outbox's client, in ms. */
   deliveryTimeoutMs?: number;
+  /** Interface the HTTP server listens on (default all interfaces). */
+  host?: string;
 }
 
 export interface Coachline {
@@ -106,7 +108,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
         const addr = server?.address();
         return typeof addr === 'object' && addr ? addr.port : config.port;
       }
-      const server = (await built.app.start({ port: config.port, host: '0.0.0.0' })) as import('node:http').Server;
+      const server = (await built.app.start({ port: config.port, host: opts.host ?? '0.0.0.0' })) as import('node:http').Server;
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : config.port;
     },

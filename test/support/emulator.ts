@@ -57,7 +57,12 @@ export interface RecordedCall {
 export interface EmulatorOptions {
   botUserId?: string;
   teamId?: string;
-  /** Seconds part of the first message ts (default 1732240000). */
+  /**
+   * Message ts values follow this clock (ms; default Date.now), kept unique and increasing.
+   * Pass the app's test clock when the app compares ts values with its own time.
+   */
+  now?: () => number;
+  /** Instead of a clock: ts values count up from this many seconds (1732240000 → 1732240000.000100, …). */
   tsBase?: number;
 }
 
@@ -115,7 +120,7 @@ export class SlackEmulator {
   private baseUrl = '';
 
   constructor(opts: EmulatorOptions = {}) {
-    this.state = new EmulatorState(opts, opts.tsBase);
+    this.state = new EmulatorState(opts);
   }
 
   /** Use startEmulator() instead. */

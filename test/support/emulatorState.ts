@@ -116,15 +116,20 @@ export class EmulatorState {
 
   // Counters survive reset() so that ts values and ids stay unique for the
   // emulator's whole life: a stale ts from before a reset never matches anew.
-  private tsCounter = 0;
+  private lastTsMicros: number;
   private idCounter = 0;
+  private readonly now: (() => number) | undefined;
 
-  constructor(
-    opts: { botUserId?: string; teamId?: string } = {},
-    private readonly tsBase = 1732240000,
-  ) {
+  /**
+   * ts values: with `tsBase` (seconds), a pure counter from it (fully repeatable);
+   * otherwise the wall clock (`now`, ms, default Date.now) in microseconds, bumped by
+   * 100 µs when needed so that every ts is unique and increasing, like Slack's.
+   */
+  constructor(opts: { botUserId?: string; teamId?: string; tsBase?: number; now?: () => number } = {}) {
     this.botUserId = opts.botUserId ?? SLACK_TEST_IDS.botUserId;
     this.teamId = opts.teamId ?? SLACK_TEST_IDS.teamId;
+    this.lastTsMicros = opts.tsBase !== undefined ? opts.tsBase * 1_000_000 : 0;
+    this.now = opts.tsBase !== undefined ? undefined : (opts.now ?? Date.now);
     this.addBuiltIns();
   }
 
@@ -151,12 +156,12 @@ export class EmulatorState {
     this.addBuiltIns();
   }
 
-  /** Slack-shaped, unique, increasing: 1732240000.000100, 1732240000.000200, … */
+  /** Slack-shaped, unique, increasing: "1732240000.000100" (seconds.microseconds). */
   nextTs(): string {
-    this.tsCounter += 1;
-    const micros = this.tsCounter * 100;
-    const seconds = this.tsBase + Math.floor(micros / 1_000_000);
-    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    const clock = this.now ? Math.floor(this.now() * 1000) : 0;
+    const micros = Math.max(clock, this.lastTsMicros + 100);
+    this.lastTsMicros = micros;
+    return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
   }
 
   /** Ids like C000100001, V000100002 (prefix + "0001" + counter). */
@@ -282,10 +287,4 @@ export function int(args: Args, key: string): number | undefined {
   const value = args[key];
   const n = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
-}
-
-export function requireString(args: Args, key: string, error = 'invalid_arguments'): string {
-  const value = str(args, key);
-  if (value === undefined || value === '') throw new ApiFailure(error);
-  return value;
 }

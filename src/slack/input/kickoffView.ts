@@ -350,5 +350,5 @@ export function parseKickoffCommand(text: string): KickoffCommand {
     }
     return { kind: 'close', key, note: note === '' ? null : note };
   }
-  return { kind: 'unknown', text: trimmed };
+  return { kind: 'unknown', text: decodeCommandText(trimmed) };
 }

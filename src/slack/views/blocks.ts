@@ -32,6 +32,17 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * For text our own code wrote (failure reasons, refusals): escaped like `escapeMrkdwn`, but
+ * mentions of one user or channel (`<@U1>`, `<#C1>`) stay live. `<!channel>`, `<!here>`,
+ * user groups and links are still neutralised.
+ */
+export function escapeExceptMentions(text: string): string {
+  return escapeMrkdwn(text)
+    .replace(/&lt;@([UW][A-Z0-9]{1,30})&gt;/g, '<@$1>')
+    .replace(/&lt;#([CG][A-Z0-9]{1,30})&gt;/g, '<#$1>');
+}
+
 /** Cuts to at most `max` UTF-16 units, ending in `…`, never splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

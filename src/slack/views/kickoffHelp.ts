@@ -1,0 +1,51 @@
+/** `/kickoff help`, refusals and error answers: short ephemeral messages. */
+import { ESCALATION_DEFAULTS, LIMITS, OUTCOME_FORMAT, formatResponseTime, joinAnd } from '../../domain/kickoffRules';
+import type { Message } from './announcement';
+import { context, escapeExceptMentions, fallback, header, mrkdwnSection } from './blocks';
+
+export function kickoffHelp(): Message {
+  const [team, program, exec] = ESCALATION_DEFAULTS;
+  const days = (n: number) => formatResponseTime(n, 'business_days');
+  const sections = [
+    '*`/kickoff`* opens a form to announce a coaching engagement: the pain points the coach will address, what success looks like, ' +
+      'who sponsors it, the coaches, the coaching level, whether the team asked for coaching (pull) or it was assigned (push), ' +
+      'and the escalation lines. I post the announcement to the channels you choose, can create an engagement channel, ' +
+      'tell the coaches and contacts they were named, and send you the links.',
+    '*`/kickoff edit KEY`* opens the same form, filled in. Saving updates every announcement in place and adds a short “what changed” reply in its thread.',
+    '*`/kickoff close KEY [note]`* marks the engagement completed and posts a closing note with the outcomes reached to the same channels.',
+    '*`/kickoff help`* shows this message.',
+    `*Pain points and outcomes* — one per line (at most ${LIMITS.painPointsMax} of each, ${LIMITS.lineMax.toLocaleString('en-US')} characters a line). ` +
+      `An outcome can be plain text. To measure one: ${OUTCOME_FORMAT}, \`Deploys per week: 1 → 10\` or \`Escaped defects: 30% -> 10%\`. ` +
+      'Coaches report the current value in their check-ins.',
+    `*Escalation lines* — up to three levels. Left empty, level 1 (${team.name}) is the coaches with ${days(team.responseTime)} to respond, ` +
+      `level 2 (${program.name}) is skipped, and the last level (${exec.name}) is the sponsor with ${days(exec.responseTime)}. ` +
+      'Response times are business days (`2`) or business hours (`4h`). An impediment nobody acknowledges in time climbs to the next level.',
+    '*Who can edit or close* — the sponsor, a coach, or a coachline admin.',
+  ];
+  return {
+    text: 'How to use /kickoff: `/kickoff` opens the kickoff form; `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff help`.',
+    blocks: [
+      header('/kickoff — announce a coaching engagement'),
+      ...sections.map((s) => mrkdwnSection(s)),
+      context([
+        'The key is how commands find an engagement (`/status KEY`): 2–40 lowercase letters, digits and dashes. Leave it empty and I make one from the name.',
+      ]),
+    ],
+  };
+}
+
+/**
+ * "Only the sponsor (<@U1>), a coach (<@U2>, <@U3>) or a coachline admin can edit `payments`."
+ * `action` and `whoCan` are written by our code; user and channel mentions stay live.
+ */
+export function refusal(action: string, whoCan: readonly string[]): Message {
+  const who = whoCan.length ? joinAnd(whoCan.map(escapeExceptMentions), 'or') : 'a coachline admin';
+  const text = `Only ${who} can ${escapeExceptMentions(action)}.`;
+  return { text: fallback(text), blocks: [mrkdwnSection(`:no_entry: ${text}`)] };
+}
+
+/** An error in words for the person; the text is escaped (it may quote what they typed). */
+export function errorMessage(text: string): Message {
+  const body = escapeExceptMentions(text);
+  return { text: fallback(body), blocks: [mrkdwnSection(`:warning: ${body}`)] };
+}

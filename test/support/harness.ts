@@ -1,0 +1,114 @@
+import { parseConfig } from '../../src/config';
+import { createCoachline, type Coachline, type CoachlineOptions } from '../../src/coachline';
+import { startEmulator, type SlackEmulator } from './emulator';
+import { slashCommand, type SlashCommandFields } from './payloads';
+import { postCommand, postInteraction } from './signing';
+import { startSocketServer } from './socketServer';
+import { tempDir } from './tempDb';
+
+export const SIGNING_SECRET = 'test-signing-secret-8f2a';
+export const BOT_TOKEN = 'xoxb-test-bot-token';
+export const APP_TOKEN = 'xapp-1-A111-222-test';
+
+export interface Harness {
+  emu: SlackEmulator;
+  app: Coachline;
+  /** `http://127.0.0.1:PORT` of the running app. */
+  base: string;
+  logs: string[];
+  dbFile: string;
+  command(fields: Partial<SlashCommandFields>): Promise<{ status: number; body: string; json(): unknown }>;
+  interact(payload: object): Promise<{ status: number; body: string; json(): unknown }>;
+  /** Waits until the outbox has nothing pending or in flight. */
+  settle(timeoutMs?: number): Promise<void>;
+  /** Stops the app (gracefully) and starts a new one on the same database file. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions extends CoachlineOptions {
+  env?: Record<string, string>;
+}
+
+/** The real app over HTTP on an ephemeral port, talking to a fresh emulator, on a temp SQLite file. */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const emu = await startEmulator();
+  const tmp = tempDir();
+  const dbFile = tmp.file();
+  const logs: string[] = [];
+  const make = () =>
+    createCoachline(
+      parseConfig({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: emu.url,
+        PORT: '0',
+        DATABASE_PATH: dbFile,
+        LOG_LEVEL: 'debug',
+        ...opts.env,
+      }),
+      { host: '127.0.0.1', logSink: (l) => logs.push(l), sender: { backoffBaseMs: 20, backoffMaxMs: 200, pollMs: 50 }, deliveryTimeoutMs: 2000, ...opts },
+    );
+  let app = make();
+  let port = await app.start();
+  const h: Harness = {
+    emu,
+    get app() {
+      return app;
+    },
+    get base() {
+      return `http://127.0.0.1:${port}`;
+    },
+    logs,
+    dbFile,
+    command: (fields) => postCommand(`${h.base}/slack/events`, SIGNING_SECRET, { ...slashCommand(fields) }),
+    interact: (payload) => postInteraction(`${h.base}/slack/events`, SIGNING_SECRET, payload),
+    async settle(timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const c = app.stores.outbox.counts();
+        if (c.pending === 0 && c.sending === 0) return;
+        if (Date.now() > deadline) throw new Error(`outbox did not settle: ${JSON.stringify(c)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async restart() {
+      await app.stop();
+      app = make();
+      port = await app.start();
+    },
+    async close() {
+      await app.stop();
+      await emu.close();
+      tmp.cleanup();
+    },
+  } as Harness;
+  return h;
+}
+
+/** The real app in Socket Mode against a local WebSocket endpoint. */
+export async function startSocketHarness(opts: HarnessOptions = {}) {
+  const emu = await startEmulator();
+  const socket = await startSocketServer();
+  emu.setSocketUrl(socket.url);
+  const tmp = tempDir();
+  const logs: string[] = [];
+  const app = createCoachline(
+    parseConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: emu.url, PORT: '0', DATABASE_PATH: tmp.file(), LOG_LEVEL: 'debug', ...opts.env }),
+    { logSink: (l) => logs.push(l), sender: { backoffBaseMs: 20, backoffMaxMs: 200, pollMs: 50 }, ...opts },
+  );
+  await app.start();
+  await socket.connected;
+  return {
+    emu,
+    socket,
+    app,
+    logs,
+    async close() {
+      await app.stop();
+      await socket.close();
+      await emu.close();
+      tmp.cleanup();
+    },
+  };
+}
