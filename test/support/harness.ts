@@ -112,3 +112,12 @@ export async function startSocketHarness(opts: HarnessOptions = {}) {
     },
   };
 }
+
+/** Polls until `predicate` holds (the app acks first and calls Slack afterwards). */
+export async function waitFor(predicate: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
