@@ -104,7 +104,9 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
       sender.start();
       if (config.mode === 'socket') {
         await built.app.start();
+        // Bolt keeps the /healthz server of Socket Mode in a private field.
         const server = (built.receiver as unknown as { httpServer?: import('node:http').Server }).httpServer;
+        if (server && !server.listening) await new Promise((r) => server.once('listening', r));
         const addr = server?.address();
         return typeof addr === 'object' && addr ? addr.port : config.port;
       }

@@ -97,12 +97,13 @@ export async function startSocketHarness(opts: HarnessOptions = {}) {
     parseConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: emu.url, PORT: '0', DATABASE_PATH: tmp.file(), LOG_LEVEL: 'debug', ...opts.env }),
     { logSink: (l) => logs.push(l), sender: { backoffBaseMs: 20, backoffMaxMs: 200, pollMs: 50 }, ...opts },
   );
-  await app.start();
+  const port = await app.start();
   await socket.connected;
   return {
     emu,
     socket,
     app,
+    port,
     logs,
     async close() {
       await app.stop();

@@ -1,7 +1,7 @@
 /** `/kickoff help`, refusals and error answers: short ephemeral messages. */
 import { ESCALATION_DEFAULTS, LIMITS, OUTCOME_FORMAT, formatResponseTime, joinAnd } from '../../domain/kickoffRules';
 import type { Message } from './announcement';
-import { context, escapeExceptMentions, fallback, header, mrkdwnSection } from './blocks';
+import { context, escapeExceptMentions, escapeMrkdwn, fallback, header, mrkdwnSection } from './blocks';
 
 export function kickoffHelp(): Message {
   const [team, program, exec] = ESCALATION_DEFAULTS;
@@ -44,8 +44,8 @@ export function refusal(action: string, whoCan: readonly string[]): Message {
   return { text: fallback(text), blocks: [mrkdwnSection(`:no_entry: ${text}`)] };
 }
 
-/** An error in words for the person; the text is escaped (it may quote what they typed). */
+/** An error in words for the person. Plain text, fully escaped: it may quote what they typed. */
 export function errorMessage(text: string): Message {
-  const body = escapeExceptMentions(text);
+  const body = escapeMrkdwn(text);
   return { text: fallback(body), blocks: [mrkdwnSection(`:warning: ${body}`)] };
 }
