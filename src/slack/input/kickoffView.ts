@@ -9,6 +9,7 @@ import {
   ESCALATION_DEFAULTS,
   KEY_RULES,
   LIMITS,
+  OUTCOME_FORMAT,
   deriveKey,
   isValidChannelName,
   isValidKey,
@@ -27,7 +28,11 @@ export const CONVERSATION_ID = /^[CGD][A-Z0-9]{1,30}$/;
 const UNREADABLE = 'This field could not be read; fill it in again';
 const count = (n: number): string => n.toLocaleString('en-US');
 /** Characters as people count them (code points), not UTF-16 units. */
-const chars = (s: string): number => Array.from(s).length;
+const chars = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
 
 // --- view.state.values ---------------------------------------------------------------------
 
@@ -191,7 +196,7 @@ export function parseKickoffSubmission(values: unknown, ctx: SubmissionContext):
   if (unreadable.length > 0) {
     const first = unreadable[0];
     const quote = unreadable.length === 1 && first ? ` (“${Array.from(first.text).slice(0, 40).join('')}”)` : '';
-    fail(BLOCK.kickoffOutcomes, `${lineWord(unreadable.map((l) => l.n))}${quote} can't be read as a measure. Write it as \`metric: baseline -> target unit\`, e.g. \`Lead time: 12 -> 5 days\``);
+    fail(BLOCK.kickoffOutcomes, `${lineWord(unreadable.map((l) => l.n))}${quote} can't be read as a measure. ${OUTCOME_FORMAT}`);
   }
 
   const slots: EscalationSlot[] = ESCALATION_BLOCKS.map((ids, i) => {
