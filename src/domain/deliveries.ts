@@ -25,7 +25,13 @@ export type Delivery =
   /** A direct message to one person. */
   | { kind: 'dm'; userId: string; message: RenderedMessage; engagementId?: number; /** About a failed delivery: never itself reported. */ notice?: boolean }
   /** Post or refresh the sponsor's confirmation (permalinks as they arrive). */
-  | { kind: 'confirmation'; engagementId: number };
+  | { kind: 'confirmation'; engagementId: number }
+  /** Post an impediment's card to a channel (or a coach's DM, by user id). */
+  | { kind: 'impediment_card'; engagementId: number; impedimentId: number; target: string }
+  /** Re-render one card of an impediment in place. */
+  | { kind: 'impediment_card_update'; engagementId: number; impedimentId: number; target: string }
+  /** One line in the thread of one card of an impediment. */
+  | { kind: 'impediment_thread'; engagementId: number; impedimentId: number; target: string; message: RenderedMessage };
 
 export type DeliveryKind = Delivery['kind'];
 
@@ -38,6 +44,11 @@ export function orderKeyFor(d: Delivery, sponsorId?: string): string {
       return `user:${sponsorId ?? 'sponsor'}`;
     case 'create_channel':
       return `engagement-channel:${d.engagementId}`;
+    case 'impediment_card':
+    case 'impediment_card_update':
+    case 'impediment_thread':
+      // A card's update and thread lines must follow the card itself.
+      return `impediment:${d.impedimentId}:${d.target}`;
     default:
       return `channel:${d.channelId}`;
   }

@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock';
+import type { NewEvent } from '../store/events';
 import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, ValidationError } from './errors';
 import { assertCanManage } from './permissions';
@@ -17,7 +18,7 @@ export interface KickoffPorts {
     get(id: number): Engagement | null;
     getByKey(teamId: string, key: string): Engagement | null;
   };
-  events: { append(e: { teamId: string; engagementId: number | null; actorId: string | null; type: string; data?: Record<string, unknown>; at: Date }): number };
+  events: { append(e: NewEvent): number };
   deliver(teamId: string, d: Delivery, sponsorId: string): void;
   /** Messages that depend on views (rendered when the change is committed). */
   render: {

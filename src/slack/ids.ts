@@ -9,15 +9,32 @@
 
 export const CALLBACK = {
   kickoff: 'kickoff_modal',
+  /** The raise-an-impediment modal (from `/impediment`, the shortcut, App Home). */
+  raiseImpediment: 'impediment_raise_modal',
+  escalateImpediment: 'impediment_escalate_modal',
+  resolveImpediment: 'impediment_resolve_modal',
+  editImpediment: 'impediment_edit_modal',
+  /** The message shortcut "Raise as impediment" (must match the manifest's callback_id). */
+  raiseShortcut: 'raise_impediment',
 } as const;
 
 export const ACTION = {
   /** The single element inside every input block. */
   value: 'value',
+  /** Impediment card and confirmation buttons; each button's `value` is the impediment id. */
+  impAcknowledge: 'imp_acknowledge',
+  impTakeOwnership: 'imp_take_ownership',
+  impEscalate: 'imp_escalate',
+  impResolve: 'imp_resolve',
+  impEdit: 'imp_edit',
 } as const;
 
 /** Value of the one checkbox option in `BLOCK.kickoffCreateChannel`. */
 export const CREATE_CHANNEL_OPTION = 'create' as const;
+
+/** Values of the one checkbox option in `BLOCK.impOrganisational` and `BLOCK.impAnonymous`. */
+export const ORGANISATIONAL_OPTION = 'organisational' as const;
+export const ANONYMOUS_OPTION = 'anonymous' as const;
 
 export const BLOCK = {
   kickoffName: 'kickoff_name',
@@ -44,6 +61,16 @@ export const BLOCK = {
   kickoffChannels: 'kickoff_channels',
   kickoffCreateChannel: 'kickoff_create_channel',
   kickoffChannelName: 'kickoff_channel_name',
+  impEngagement: 'imp_engagement',
+  impDescription: 'imp_description',
+  impSeverity: 'imp_severity',
+  impOrganisational: 'imp_organisational',
+  impAnonymous: 'imp_anonymous',
+  impReason: 'imp_reason',
+  impNote: 'imp_note',
+  impResolution: 'imp_resolution',
+  /** The actions block of an impediment card or confirmation (not an input). */
+  impActions: 'imp_actions',
 } as const;
 
 export type BlockId = (typeof BLOCK)[keyof typeof BLOCK];

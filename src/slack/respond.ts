@@ -17,3 +17,8 @@ export function messageForError(err: unknown, logger: Logger, context: Record<st
   logger.log('error', 'unexpected error while handling a request', { ...context, error: err });
   return errorMessage('Something went wrong on our side and nothing was changed. Please try again in a minute.');
 }
+
+/** A one-line ephemeral answer (already-safe mrkdwn). */
+export function ephemeralText(text: string) {
+  return ephemeral({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+}

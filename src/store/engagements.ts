@@ -168,6 +168,17 @@ export class EngagementStore {
     return rows.map((r) => r.channel_id);
   }
 
+  setAutoEscalate(id: number, on: boolean): void {
+    this.db.prepare('UPDATE engagements SET auto_escalate = ? WHERE id = ?').run(on ? 1 : 0, id);
+  }
+
+  /** Active engagements of a workspace, for pickers (most recent first). */
+  listActive(teamId: string, limit = 100): { id: number; key: string; name: string }[] {
+    return this.db
+      .prepare(`SELECT id, key, name FROM engagements WHERE team_id = ? AND lifecycle = 'active' ORDER BY id DESC LIMIT ?`)
+      .all(teamId, limit) as { id: number; key: string; name: string }[];
+  }
+
   setConfirmation(id: number, ref: { channel: string; ts: string }): void {
     this.db.prepare('UPDATE engagements SET confirmation_channel = ?, confirmation_ts = ? WHERE id = ?').run(ref.channel, ref.ts, id);
   }

@@ -111,6 +111,8 @@ const STATUS_TEXT: Record<number, string> = {
 export class SlackEmulator {
   readonly calls: RecordedCall[] = [];
   readonly rawBodies: string[] = [];
+  /** Everything the app posted to a response_url pointing here. */
+  readonly responses: { path: string; body: unknown; at: number }[] = [];
   private readonly state: EmulatorState;
   private readonly faults = new FaultBook();
   private readonly sockets = new Set<Socket>();
@@ -287,11 +289,29 @@ export class SlackEmulator {
     });
   }
 
+  /** Base for response_url values that post back here (`${responseUrlBase}/commands/…`). */
+  get responseUrlBase(): string {
+    return this.url.replace(/\/api\/$/, '/response');
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
     const raw = await readBody(req);
     this.rawBodies.push(raw);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/response/') && req.method === 'POST') {
+      // A response_url (as Slack hands out with commands and actions): record what the app said.
+      let body: unknown = raw;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        /* form or text body: keep it raw */
+      }
+      this.responses.push({ path: url.pathname, body, at });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+      return;
+    }
     const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     if (!match?.[1] || (req.method !== 'POST' && req.method !== 'GET')) {
       res.writeHead(404, { 'content-type': 'text/plain' });

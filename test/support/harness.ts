@@ -1,7 +1,7 @@
 import { parseConfig } from '../../src/config';
 import { createCoachline, type Coachline, type CoachlineOptions } from '../../src/coachline';
 import { startEmulator, type SlackEmulator } from './emulator';
-import { slashCommand, type SlashCommandFields } from './payloads';
+import { configurePayloads, slashCommand, type SlashCommandFields } from './payloads';
 import { postCommand, postInteraction } from './signing';
 import { startSocketServer } from './socketServer';
 import { tempDir } from './tempDb';
@@ -33,6 +33,7 @@ export interface HarnessOptions extends CoachlineOptions {
 /** The real app over HTTP on an ephemeral port, talking to a fresh emulator, on a temp SQLite file. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const emu = await startEmulator();
+  configurePayloads({ responseUrlBase: emu.responseUrlBase });
   const tmp = tempDir();
   const dbFile = tmp.file();
   const logs: string[] = [];

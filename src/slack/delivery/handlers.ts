@@ -2,25 +2,16 @@ import type { WebClient } from '@slack/web-api';
 import type { Delivery } from '../../domain/deliveries';
 import type { Engagement } from '../../domain/types';
 import type { EngagementStore } from '../../store/engagements';
+import type { ImpedimentStore } from '../../store/impediments';
 import type { OutboxStore } from '../../store/outbox';
+import { impedimentHandlers } from './impedimentHandlers';
 import { announcementMessage, deliveryProblemDm, sponsorConfirmation } from '../views/announcement';
 import { explainFailure, slackErrorCode } from './errors';
-import { postOnce, updateMessage } from './post';
+import { joiningIfNeeded, postOnce, updateMessage } from './post';
 import type { DeliveryHandler, Handled, HandlerContext } from './sender';
 
 type Of<K extends Delivery['kind']> = Extract<Delivery, { kind: K }>;
 const skipped = (why: string): Handled => ({ result: { skipped: why } });
-
-/** Runs `fn`, and on `not_in_channel` joins the (public) channel once and runs it again. */
-async function joiningIfNeeded<T>(client: WebClient, channel: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (slackErrorCode(err) !== 'not_in_channel') throw err;
-    await client.conversations.join({ channel });
-    return fn();
-  }
-}
 
 /** Never lets a failure after a successful post cause a second post. */
 async function permalinkOf(client: WebClient, channel: string, ts: string): Promise<string | null> {
@@ -32,7 +23,12 @@ async function permalinkOf(client: WebClient, channel: string, ts: string): Prom
   }
 }
 
-export function deliveryHandlers(deps: { engagements: EngagementStore; outbox: OutboxStore }): Record<Delivery['kind'], DeliveryHandler> {
+export function deliveryHandlers(deps: {
+  engagements: EngagementStore;
+  outbox: OutboxStore;
+  impediments: ImpedimentStore;
+  timeZone: string;
+}): Record<Delivery['kind'], DeliveryHandler> {
   const { engagements, outbox } = deps;
   const load = (id: number) => engagements.get(id);
   const announcementIn = (e: Engagement, channelId: string) => e.announcements.find((a) => a.channelId === channelId);
@@ -179,6 +175,7 @@ export function deliveryHandlers(deps: { engagements: EngagementStore; outbox: O
     pin,
     dm,
     confirmation,
+    ...impedimentHandlers(deps),
   };
 }
 
@@ -199,6 +196,9 @@ export function problemNoticeFor(engagements: EngagementStore) {
       pin: 'pinning the announcement in the engagement channel',
       dm: `a direct message to <@${'userId' in item ? item.userId : ''}>`,
       confirmation: 'your confirmation',
+      impediment_card: 'an impediment card',
+      impediment_card_update: 'the update of an impediment card',
+      impediment_thread: 'a reply under an impediment card',
     };
     const message = deliveryProblemDm(what[item.kind], explainFailure(code).replace('KEY', e.key));
     return { kind: 'dm', userId: e.sponsorId, engagementId: e.id, message, notice: true };

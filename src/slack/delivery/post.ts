@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { HandlerContext } from './sender';
 import type { RenderedMessage } from '../../domain/deliveries';
+import { slackErrorCode } from './errors';
 
 /** Marks every message coachline posts, so a lost response can be checked before re-sending. */
 export const DELIVERY_EVENT_TYPE = 'coachline_delivery';
@@ -75,4 +76,15 @@ export async function updateMessage(client: WebClient, channel: string, ts: stri
     parse: 'none',
     link_names: false,
   });
+}
+
+/** Runs `fn`, and on `not_in_channel` joins the (public) channel once and runs it again. */
+export async function joiningIfNeeded<T>(client: WebClient, channel: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (slackErrorCode(err) !== 'not_in_channel') throw err;
+    await client.conversations.join({ channel });
+    return fn();
+  }
 }

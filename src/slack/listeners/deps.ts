@@ -1,8 +1,10 @@
 import type { Config } from '../../config';
+import type { ImpedimentService } from '../../domain/impedimentService';
 import type { KickoffService } from '../../domain/kickoffService';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import type { EngagementStore } from '../../store/engagements';
+import type { ImpedimentStore } from '../../store/impediments';
 
 /** What listeners may use: services and read models, never raw SQL or a global client. */
 export interface ListenerDeps {
@@ -10,5 +12,8 @@ export interface ListenerDeps {
   clock: Clock;
   logger: Logger;
   kickoff: KickoffService;
+  impediments: ImpedimentService;
   engagements: EngagementStore;
+  impedimentStore: ImpedimentStore;
+  scorecard(engagementId: number): import('../../domain/impedimentTypes').ScorecardRow[];
 }

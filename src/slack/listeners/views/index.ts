@@ -1,8 +1,13 @@
 import type { App } from '@slack/bolt';
 import { CALLBACK } from '../../ids';
 import type { ListenerDeps } from '../deps';
+import { editSubmit, escalateSubmit, raiseSubmit, resolveSubmit } from './impedimentSubmit';
 import { kickoffSubmit } from './kickoffSubmit';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(CALLBACK.kickoff, kickoffSubmit(deps));
+  app.view(CALLBACK.raiseImpediment, raiseSubmit(deps));
+  app.view(CALLBACK.escalateImpediment, escalateSubmit(deps));
+  app.view(CALLBACK.resolveImpediment, resolveSubmit(deps));
+  app.view(CALLBACK.editImpediment, editSubmit(deps));
 }

@@ -1,0 +1,294 @@
+import type { Clock } from '../lib/clock';
+import type { NewEvent } from '../store/events';
+import type { ImpedimentStore } from '../store/impediments';
+import type { Delivery, RenderedMessage } from './deliveries';
+import { AppError } from './errors';
+import { generateFollowUpCode, hashFollowUpCode, parseFollowUpCode, verifyFollowUpCode } from './followUpCode';
+import { assertCanAcknowledge, assertCanEscalate, assertCanResolve, assertCanTakeOwnership, autoEscalationReason, dueAtFor, nextLevel, parseImpedimentRef } from './impedimentRules';
+import { impedimentRef, type Impediment, type ImpedimentSource, type Severity } from './impedimentTypes';
+import { assertCanManage } from './permissions';
+import type { Engagement, EscalationLevel } from './types';
+
+/** Messages rendered when a change is committed (views live in src/slack/views). */
+export interface ImpedimentRender {
+  thread: {
+    acknowledged(userId: string, levelName: string): RenderedMessage;
+    owned(userId: string): RenderedMessage;
+    escalated(actorId: string | null, from: string, to: string, reason: string): RenderedMessage;
+    resolved(userId: string, resolution: 'resolved' | 'wont_fix', note: string): RenderedMessage;
+    anonymousReply(text: string): RenderedMessage;
+    edited(userId: string, changes: string[]): RenderedMessage;
+  };
+  escalationDm(imp: Impediment, e: Engagement, ctx: { level: EscalationLevel; reason: string; actorId: string | null; history: { at: Date; text: string }[] }): RenderedMessage;
+  resolvedDm(imp: Impediment, e: Engagement, userId: string): RenderedMessage;
+}
+
+export interface ImpedimentPorts {
+  transaction<T>(fn: () => T): T;
+  impediments: ImpedimentStore;
+  engagements: { get(id: number): Engagement | null; getByKey(teamId: string, key: string): Engagement | null; setAutoEscalate(id: number, on: boolean): void };
+  events: { append(e: NewEvent): number; forImpediment(id: number): { actorId: string | null; type: string; data: Record<string, unknown>; createdAt: Date }[] };
+  deliver(teamId: string, d: Delivery, sponsorId: string): void;
+  render: ImpedimentRender;
+  adminIds: readonly string[];
+  timeZone: string;
+  clock: Clock;
+  afterCommit(): void;
+}
+
+export interface RaiseInput {
+  engagementId: number;
+  description: string;
+  severity: Severity;
+  organisational: boolean;
+  /** Omitted entirely when anonymous: the service never sees who it was. */
+  reporterId: string | null;
+  anonymous: boolean;
+  source: ImpedimentSource;
+  sourcePermalink: string | null;
+}
+
+const levelOf = (e: Engagement, n: number) => e.escalation.find((l) => l.level === n);
+const levelName = (e: Engagement, n: number) => levelOf(e, n)?.name ?? `Level ${n}`;
+
+export class ImpedimentService {
+  constructor(private readonly p: ImpedimentPorts) {}
+
+  /** Creates the impediment at level 1 with its clock and card; anonymous ones get a follow-up code. */
+  async raise(teamId: string, input: RaiseInput): Promise<{ impediment: Impediment; engagement: Engagement; followUpCode: string | null }> {
+    const e = this.p.engagements.get(input.engagementId);
+    if (!e || e.teamId !== teamId) throw new AppError('not_found', 'That engagement does not exist any more. Pick another one.');
+    if (e.lifecycle !== 'active') throw new AppError('inactive', `\`${e.key}\` is ${e.lifecycle}; impediments can only be raised on active engagements.`);
+    const first = e.escalation[0];
+    if (!first) throw new AppError('no_line', `\`${e.key}\` has no escalation line; ask its sponsor to add one with \`/kickoff edit ${e.key}\`.`);
+    // The number is only known inside the transaction, so the code's secret part is drawn first and hashed slowly outside it.
+    const secretCode = input.anonymous ? generateFollowUpCode(0) : null;
+    const hash = secretCode ? await hashFollowUpCode(secretCode.replace(/^F0-/, '')) : null;
+    const now = this.p.clock.now();
+    const impediment = this.p.transaction(() => {
+      const imp = this.p.impediments.insert(
+        {
+          teamId,
+          engagementId: e.id,
+          description: input.description,
+          severity: input.severity,
+          organisational: input.organisational,
+          reporterId: input.anonymous ? null : input.reporterId,
+          anonymous: input.anonymous,
+          source: input.source,
+          sourcePermalink: input.sourcePermalink,
+          dueAt: dueAtFor(first, now, this.p.timeZone),
+          followupHash: hash,
+        },
+        now,
+      );
+      this.event(imp, input.anonymous ? null : input.reporterId, 'impediment_raised', { severity: input.severity, organisational: input.organisational, anonymous: input.anonymous }, now);
+      const targets = e.engagementChannelId ? [e.engagementChannelId] : e.coachIds;
+      for (const target of targets) {
+        this.p.impediments.addCardTarget(teamId, imp.id, target);
+        this.p.deliver(teamId, { kind: 'impediment_card', engagementId: e.id, impedimentId: imp.id, target }, e.sponsorId);
+      }
+      return this.p.impediments.get(imp.id) as Impediment;
+    });
+    this.p.afterCommit();
+    const followUpCode = secretCode ? secretCode.replace(/^F0-/, `F${impediment.number}-`) : null;
+    return { impediment, engagement: e, followUpCode };
+  }
+
+  /** Finds `IMP-n` (or `imp-n`, `n`) in this workspace, or explains what is wrong. */
+  find(teamId: string, ref: string): { imp: Impediment; e: Engagement } {
+    const parsed = parseImpedimentRef(ref);
+    if (!parsed.ok) throw new AppError('bad_ref', parsed.message);
+    const imp = this.p.impediments.getByNumber(teamId, parsed.number);
+    const e = imp && this.p.engagements.get(imp.engagementId);
+    if (!imp || !e) throw new AppError('not_found', `There is no ${impedimentRef(parsed.number)} in this workspace. \`/impediment list\` shows the open ones.`);
+    return { imp, e };
+  }
+
+  byId(teamId: string, id: number): { imp: Impediment; e: Engagement } {
+    const imp = this.p.impediments.get(id);
+    const e = imp && this.p.engagements.get(imp.engagementId);
+    if (!imp || !e || imp.teamId !== teamId) throw new AppError('not_found', 'That impediment no longer exists.');
+    return { imp, e };
+  }
+
+  acknowledge(teamId: string, id: number, userId: string): Impediment {
+    return this.change(teamId, id, (imp, e, now) => {
+      assertCanAcknowledge({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
+      if (imp.state !== 'open') throw new AppError('not_open', `${impedimentRef(imp.number)} is already ${stateWords(imp.state)}.`);
+      this.cas(imp, { state: 'acknowledged', dueAt: null }, now);
+      this.p.impediments.acknowledgeClock(imp.id, imp.level, now);
+      this.event(imp, userId, 'impediment_acknowledged', { level: imp.level }, now);
+      return this.p.render.thread.acknowledged(userId, levelName(e, imp.level));
+    });
+  }
+
+  takeOwnership(teamId: string, id: number, userId: string): Impediment {
+    return this.change(teamId, id, (imp, e, now) => {
+      assertCanTakeOwnership({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
+      if (imp.state === 'resolved' || imp.state === 'wont_fix') throw new AppError('closed', `${impedimentRef(imp.number)} is already ${stateWords(imp.state)}.`);
+      if (imp.ownerId === userId) throw new AppError('already_owner', `You already own ${impedimentRef(imp.number)}.`);
+      this.cas(imp, { ownerId: userId }, now);
+      this.event(imp, userId, 'impediment_owned', {}, now);
+      return this.p.render.thread.owned(userId);
+    });
+  }
+
+  /** Moves to the next level: new clock, DMs to that level's contacts; `actorId` null for the sweep. */
+  escalate(teamId: string, id: number, actorId: string | null, reason: string): Impediment {
+    return this.change(teamId, id, (imp, e, now) => {
+      if (actorId !== null) assertCanEscalate({ impediment: imp, engagement: e, userId: actorId, adminIds: this.p.adminIds });
+      const next = nextLevel(imp, e);
+      if (!next.ok) throw new AppError('top', next.message);
+      const dueAt = dueAtFor(next.level, now, this.p.timeZone);
+      this.cas(imp, { level: next.level.level, state: 'open', dueAt, waitingOnExecutives: next.isTop }, now);
+      this.p.impediments.endClocks(imp.id, now);
+      this.p.impediments.startClock(teamId, imp.id, e.id, next.level.level, now, dueAt, actorId === null);
+      this.event(imp, actorId, 'impediment_escalated', { from: imp.level, to: next.level.level, reason, automatic: actorId === null }, now);
+      const updated = this.p.impediments.get(imp.id) as Impediment;
+      const history = this.p.events.forImpediment(imp.id).map((ev) => ({ at: ev.createdAt, text: historyLine(ev, e) }));
+      const dm = this.p.render.escalationDm(updated, e, { level: next.level, reason, actorId, history });
+      for (const userId of next.level.contactIds) this.p.deliver(teamId, { kind: 'dm', userId, engagementId: e.id, message: dm }, e.sponsorId);
+      return this.p.render.thread.escalated(actorId, levelName(e, imp.level), next.level.name, reason);
+    });
+  }
+
+  resolve(teamId: string, id: number, userId: string, resolution: 'resolved' | 'wont_fix', note: string): Impediment {
+    return this.change(teamId, id, (imp, e, now) => {
+      assertCanResolve({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
+      if (imp.state === 'resolved' || imp.state === 'wont_fix') throw new AppError('closed', `${impedimentRef(imp.number)} is already ${stateWords(imp.state)}.`);
+      this.cas(imp, { state: resolution, dueAt: null, waitingOnExecutives: false, resolutionNote: note, closedAt: now }, now);
+      this.p.impediments.endClocks(imp.id, now);
+      this.event(imp, userId, 'impediment_resolved', { resolution }, now);
+      const updated = this.p.impediments.get(imp.id) as Impediment;
+      if (imp.reporterId && imp.reporterId !== userId) {
+        this.p.deliver(teamId, { kind: 'dm', userId: imp.reporterId, engagementId: e.id, message: this.p.render.resolvedDm(updated, e, userId) }, e.sponsorId);
+      }
+      return this.p.render.thread.resolved(userId, resolution, note);
+    });
+  }
+
+  edit(teamId: string, id: number, userId: string, change: { description: string; severity: Severity }): Impediment {
+    return this.change(teamId, id, (imp, e, now) => {
+      const mayEdit = imp.reporterId === userId || e.coachIds.includes(userId) || e.sponsorId === userId || this.p.adminIds.includes(userId);
+      if (!mayEdit) throw new AppError('forbidden', `Only the reporter, a coach, the sponsor or a coachline admin can edit ${impedimentRef(imp.number)}.`);
+      const changes: string[] = [];
+      if (change.description !== imp.description) changes.push('description');
+      if (change.severity !== imp.severity) changes.push(`severity ${imp.severity} → ${change.severity}`);
+      if (changes.length === 0) throw new AppError('unchanged', 'Nothing changed.');
+      this.cas(imp, { description: change.description, severity: change.severity }, now);
+      this.event(imp, userId, 'impediment_edited', { changes }, now);
+      return this.p.render.thread.edited(userId, changes);
+    });
+  }
+
+  /** Checks an anonymous follow-up code; the impediment it belongs to, or an explanation. */
+  async follow(teamId: string, codeText: string): Promise<{ imp: Impediment; e: Engagement; code: string }> {
+    const parsed = parseFollowUpCode(codeText);
+    if (!parsed.ok) throw new AppError('bad_code', parsed.message);
+    const imp = this.p.impediments.getByNumber(teamId, parsed.number);
+    const stored = imp ? this.p.impediments.followupHash(imp.id) : null;
+    const secret = parsed.code.replace(/^F\d+-/, '');
+    const ok = stored !== null && (await verifyFollowUpCode(secret, stored));
+    const e = ok && imp ? this.p.engagements.get(imp.engagementId) : null;
+    if (!imp || !e) throw new AppError('bad_code', 'That follow-up code does not match any impediment. Codes cannot be recovered; raise a new impediment if you lost yours.');
+    return { imp, e, code: parsed.code };
+  }
+
+  /** Posts the reporter's anonymous reply in the card's thread (never attributed). */
+  async replyAnonymously(teamId: string, codeText: string, text: string): Promise<Impediment> {
+    const { imp } = await this.follow(teamId, codeText);
+    return this.change(teamId, imp.id, (i, _e, now) => {
+      this.event(i, null, 'impediment_anonymous_reply', {}, now);
+      return this.p.render.thread.anonymousReply(text);
+    }, { updateCard: false });
+  }
+
+  setAutoEscalation(teamId: string, key: string, userId: string, on: boolean): Engagement {
+    const e = this.p.engagements.getByKey(teamId, key);
+    if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`.`);
+    assertCanManage(e, userId, this.p.adminIds, `turn auto-escalation ${on ? 'on' : 'off'} for \`${e.key}\``);
+    const now = this.p.clock.now();
+    this.p.transaction(() => {
+      this.p.engagements.setAutoEscalate(e.id, on);
+      this.p.events.append({ teamId, engagementId: e.id, actorId: userId, type: on ? 'auto_escalation_on' : 'auto_escalation_off', at: now });
+    });
+    return this.p.engagements.get(e.id) as Engagement;
+  }
+
+  /** The sweep: escalates what passed its due time without acknowledgement; one failure never stops the rest. */
+  sweep(onError: (impedimentId: number, err: unknown) => void): number {
+    let escalated = 0;
+    for (const due of this.p.impediments.dueForEscalation(this.p.clock.now(), 500)) {
+      try {
+        const imp = this.p.impediments.get(due.id);
+        const e = imp && this.p.engagements.get(imp.engagementId);
+        const level = imp && e && levelOf(e, imp.level);
+        if (!imp || !level) continue;
+        this.escalate(imp.teamId, imp.id, null, autoEscalationReason(level));
+        escalated++;
+      } catch (err) {
+        // Another tick got there first (the state changed): not a failure.
+        if (err instanceof AppError && err.code === 'changed') continue;
+        onError(due.id, err);
+      }
+    }
+    return escalated;
+  }
+
+  /** Runs one change in a transaction; then the card is updated in place and the line added to its thread. */
+  private change(
+    teamId: string,
+    id: number,
+    fn: (imp: Impediment, e: Engagement, now: Date) => RenderedMessage,
+    opts: { updateCard?: boolean } = {},
+  ): Impediment {
+    const now = this.p.clock.now();
+    const result = this.p.transaction(() => {
+      const { imp, e } = this.byId(teamId, id);
+      const line = fn(imp, e, now);
+      for (const card of imp.cards) {
+        if (opts.updateCard !== false) this.p.deliver(teamId, { kind: 'impediment_card_update', engagementId: e.id, impedimentId: imp.id, target: card.target }, e.sponsorId);
+        this.p.deliver(teamId, { kind: 'impediment_thread', engagementId: e.id, impedimentId: imp.id, target: card.target, message: line }, e.sponsorId);
+      }
+      return this.p.impediments.get(imp.id) as Impediment;
+    });
+    this.p.afterCommit();
+    return result;
+  }
+
+  /** Compare-and-set: a concurrent change (another click, another tick) makes this one stop. */
+  private cas(imp: Impediment, change: Parameters<ImpedimentStore['update']>[2], now: Date): void {
+    if (!this.p.impediments.update(imp.id, { state: imp.state, level: imp.level }, change, now)) {
+      throw new AppError('changed', `${impedimentRef(imp.number)} was changed by someone else a moment ago. Look at the card and try again.`);
+    }
+  }
+
+  private event(imp: Impediment, actorId: string | null, type: string, data: Record<string, unknown>, at: Date): void {
+    this.p.events.append({ teamId: imp.teamId, engagementId: imp.engagementId, impedimentId: imp.id, actorId, type, data, at });
+  }
+}
+
+function stateWords(state: Impediment['state']): string {
+  return state === 'wont_fix' ? "closed as won't fix" : state;
+}
+
+function historyLine(ev: { actorId: string | null; type: string; data: Record<string, unknown> }, e: Engagement): string {
+  const who = ev.actorId ? `<@${ev.actorId}>` : 'coachline';
+  switch (ev.type) {
+    case 'impediment_raised':
+      return ev.actorId ? `raised by ${who}` : 'raised anonymously';
+    case 'impediment_acknowledged':
+      return `acknowledged by ${who} at ${levelName(e, Number(ev.data.level))}`;
+    case 'impediment_owned':
+      return `${who} took ownership`;
+    case 'impediment_escalated':
+      return `escalated to ${levelName(e, Number(ev.data.to))} by ${ev.actorId ? who : 'coachline (no response in time)'}`;
+    case 'impediment_edited':
+      return `edited by ${who}`;
+    case 'impediment_anonymous_reply':
+      return 'the reporter replied anonymously';
+    default:
+      return ev.type.replace(/_/g, ' ');
+  }
+}

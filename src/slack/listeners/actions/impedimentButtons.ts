@@ -1,0 +1,57 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { assertCanEscalate, assertCanResolve, nextLevel } from '../../../domain/impedimentRules';
+import { parseImpedimentButton } from '../../input/impedimentInput';
+import { ACTION } from '../../ids';
+import { messageForError } from '../../respond';
+import { errorMessage } from '../../views/kickoffHelp';
+import { editModal, escalateModal, resolveModal } from '../../views/impedimentModals';
+import type { ListenerDeps } from '../deps';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** Acknowledge / Take ownership act at once; Escalate / Resolve / Edit ask first, in a modal. */
+export function impedimentButton(deps: ListenerDeps) {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+    await ack();
+    const say = async (m: { text: string; blocks?: unknown[] }): Promise<void> => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never }).catch((error: unknown) =>
+        deps.logger.log('warn', 'could not answer a button click', { error }),
+      );
+    };
+    const parsed = parseImpedimentButton(action.value);
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    if (!parsed) return say(errorMessage('That button could not be read. Use the buttons on the newest card, or `/impediment list`.'));
+    const userId = body.user.id;
+    const ctx = { userId, adminIds: deps.config.adminUserIds };
+    try {
+      const { imp, e } = deps.impediments.byId(teamId, parsed.impedimentId);
+      switch (action.action_id) {
+        case ACTION.impAcknowledge:
+          deps.impediments.acknowledge(teamId, imp.id, userId);
+          return;
+        case ACTION.impTakeOwnership:
+          deps.impediments.takeOwnership(teamId, imp.id, userId);
+          return;
+        case ACTION.impEscalate: {
+          assertCanEscalate({ impediment: imp, engagement: e, ...ctx });
+          const next = nextLevel(imp, e);
+          if (!next.ok) return say(errorMessage(next.message));
+          const current = e.escalation.find((l) => l.level === imp.level)?.name ?? `Level ${imp.level}`;
+          await client.views.open({ trigger_id: body.trigger_id, view: escalateModal(imp, current, next.level.name) });
+          return;
+        }
+        case ACTION.impResolve:
+          assertCanResolve({ impediment: imp, engagement: e, ...ctx });
+          await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(imp) });
+          return;
+        case ACTION.impEdit:
+          await client.views.open({ trigger_id: body.trigger_id, view: editModal(imp) });
+          return;
+        default:
+          return say(errorMessage('That button is not one coachline knows.'));
+      }
+    } catch (err) {
+      await say(messageForError(err, deps.logger, { action: action.action_id }));
+    }
+  };
+}

@@ -1,0 +1,32 @@
+import type { WebClient } from '@slack/web-api';
+import type { RenderedMessage } from '../../../domain/deliveries';
+import { followView } from '../../views/impedimentMessages';
+import type { ListenerDeps } from '../deps';
+
+interface ThreadMessage {
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts?: string;
+}
+
+/**
+ * `/impediment follow CODE [reply]`: with a reply, posts it anonymously in the card's thread;
+ * then shows the thread's answers. Who asked is never recorded.
+ */
+export async function followAnswer(deps: ListenerDeps, client: WebClient, teamId: string, code: string, reply: string | null): Promise<RenderedMessage> {
+  const { imp } = reply ? { imp: await deps.impediments.replyAnonymously(teamId, code, reply) } : await deps.impediments.follow(teamId, code);
+  const card = imp.cards.find((c) => c.channel && c.ts);
+  const replies: { author: string; text: string; at: Date }[] = [];
+  if (card?.channel && card.ts) {
+    try {
+      const res = await client.conversations.replies({ channel: card.channel, ts: card.ts, limit: 100 });
+      for (const m of ((res.messages ?? []) as ThreadMessage[]).slice(1)) {
+        replies.push({ author: m.user && !m.bot_id ? `<@${m.user}>` : 'coachline', text: m.text ?? '', at: new Date(Number(m.ts ?? 0) * 1000) });
+      }
+    } catch (error) {
+      deps.logger.log('warn', 'could not read an impediment thread for a follow-up', { impedimentId: imp.id, error });
+    }
+  }
+  return followView(imp, replies);
+}
