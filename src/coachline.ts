@@ -1,17 +1,26 @@
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
+import { formatAge } from './domain/businessTime';
+import { ImpedimentService } from './domain/impedimentService';
 import { KickoffService } from './domain/kickoffService';
+import { computeScorecard } from './domain/scorecard';
+import { Scheduler } from './jobs/scheduler';
+import { escalationSweep } from './jobs/escalationSweep';
 import { systemClock, type Clock } from './lib/clock';
 import { createLogger, type LogSink, type Logger } from './lib/logger';
 import type { SocketModeReceiver } from '@slack/bolt';
 import { buildApp, type BuiltApp } from './slack/app';
+import { guardRequestBodies } from './slack/bodyGuard';
 import { deliveryHandlers, problemNoticeFor } from './slack/delivery/handlers';
 import { OutboxSender, type SenderOptions } from './slack/delivery/sender';
 import { registerListeners } from './slack/listeners';
 import { closingNote, namedDm, whatChangedReply } from './slack/views/announcement';
+import { thread } from './slack/views/impedimentCard';
+import { escalationDm, resolvedDm } from './slack/views/impedimentMessages';
 import { databaseAnswers, openDatabase, type Db } from './store/connection';
 import { EngagementStore } from './store/engagements';
 import { EventStore } from './store/events';
+import { ImpedimentStore } from './store/impediments';
 import { migrate } from './store/migrate';
 import { enqueueDelivery, OutboxStore } from './store/outbox';
 
@@ -24,6 +33,8 @@ export interface CoachlineOptions {
   deliveryTimeoutMs?: number;
   /** Interface the HTTP server listens on (default all interfaces). */
   host?: string;
+  /** Tests drive scheduled work themselves (with an injected clock) instead of node-cron. */
+  scheduler?: boolean;
 }
 
 export interface Coachline {
@@ -32,8 +43,10 @@ export interface Coachline {
   logger: Logger;
   built: BuiltApp;
   sender: OutboxSender;
-  stores: { engagements: EngagementStore; events: EventStore; outbox: OutboxStore };
+  stores: { engagements: EngagementStore; events: EventStore; outbox: OutboxStore; impediments: ImpedimentStore };
   kickoff: KickoffService;
+  impediments: ImpedimentService;
+  scheduler: Scheduler;
   /** Starts the receiver (HTTP port or Socket Mode) and the outbox sender; returns the HTTP port. */
   start(): Promise<number>;
   /** Stops taking requests, finishes what is in flight, flushes the outbox, closes the database. */
@@ -52,6 +65,8 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   const engagements = new EngagementStore(db);
   const events = new EventStore(db);
   const outbox = new OutboxStore(db);
+  const impedimentStore = new ImpedimentStore(db);
+  const timeZone = config.defaultTimezone;
 
   // The outbox owns retrying: the client must throw on 429 and never retry on its own.
   const deliveryClient = new WebClient(config.botToken, {
@@ -67,7 +82,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     client: deliveryClient,
     clock,
     logger: logger.child({ component: 'outbox' }),
-    handlers: deliveryHandlers({ engagements, outbox }),
+    handlers: deliveryHandlers({ engagements, outbox, impediments: impedimentStore, timeZone }),
     sponsorOf: (id) => engagements.get(id)?.sponsorId ?? null,
     problemNotice: problemNoticeFor(engagements),
     ...opts.sender,
@@ -88,8 +103,40 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     afterCommit: () => sender.kick(),
   });
 
+  const impediments = new ImpedimentService({
+    transaction: (fn) => db.transaction(fn)(),
+    impediments: impedimentStore,
+    engagements,
+    events,
+    deliver: (teamId, d, sponsorId) => enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId),
+    render: {
+      thread,
+      escalationDm: (imp, e, ctx) =>
+        escalationDm(imp, e, { levelName: ctx.level.name, reason: ctx.reason, actorId: ctx.actorId, history: ctx.history, age: formatAge(imp.createdAt, clock.now()), timeZone }),
+      resolvedDm,
+    },
+    adminIds: config.adminUserIds,
+    timeZone,
+    clock,
+    afterCommit: () => sender.kick(),
+  });
+
+  const scheduler = new Scheduler([escalationSweep(impediments, logger)], logger);
+
   const built = buildApp(config, { logger, healthy: () => databaseAnswers(db) });
-  registerListeners(built.app, { config, clock, logger, kickoff, engagements });
+  registerListeners(built.app, {
+    config,
+    clock,
+    logger,
+    kickoff,
+    impediments,
+    engagements,
+    impedimentStore,
+    scorecard: (engagementId) => {
+      const e = engagements.get(engagementId);
+      return e ? computeScorecard(e.escalation, impedimentStore.clocksForEngagement(engagementId), clock.now()) : [];
+    },
+  });
 
   let stopped = false;
   return {
@@ -98,10 +145,13 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     logger,
     built,
     sender,
-    stores: { engagements, events, outbox },
+    stores: { engagements, events, outbox, impediments: impedimentStore },
     kickoff,
+    impediments,
+    scheduler,
     async start() {
       sender.start();
+      if (opts.scheduler !== false) await scheduler.start();
       if (config.mode === 'socket') {
         await built.app.start();
         // Bolt keeps the /healthz server of Socket Mode in a private field.
@@ -111,6 +161,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
         return typeof addr === 'object' && addr ? addr.port : config.port;
       }
       const server = (await built.app.start({ port: config.port, host: opts.host ?? '0.0.0.0' })) as import('node:http').Server;
+      guardRequestBodies(server);
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : config.port;
     },
@@ -121,6 +172,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
       if (config.mode === 'socket') await (built.receiver as SocketModeReceiver).client.disconnect().catch(() => undefined);
       const deadline = Date.now() + 5000;
       while (built.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await scheduler.stop();
       await sender.stop();
       db.close();
       logger.log('info', 'coachline stopped');

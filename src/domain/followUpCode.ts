@@ -13,6 +13,16 @@ export const FOLLOW_UP_GROUP_LENGTH = 4;
 export const FOLLOW_UP_CODE_FORMAT = 'Follow-up codes look like F12-ABCD-EFGH-JKMN';
 const NUMBER_MAX = 999_999_999;
 
+const SECRET_LENGTH = FOLLOW_UP_GROUPS * FOLLOW_UP_GROUP_LENGTH;
+const SECRET = new RegExp(`^[${FOLLOW_UP_ALPHABET}]{${SECRET_LENGTH}}$`);
+
+/** `ABCDEFGHJKMN` → `ABCD-EFGH-JKMN`. */
+function grouped(secret: string): string {
+  const groups: string[] = [];
+  for (let i = 0; i < secret.length; i += FOLLOW_UP_GROUP_LENGTH) groups.push(secret.slice(i, i + FOLLOW_UP_GROUP_LENGTH));
+  return groups.join('-');
+}
+
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
 
 /** Uniform random symbols from the alphabet. */
@@ -28,23 +38,27 @@ function randomSymbols(count: number): string {
   return out;
 }
 
-/** A fresh code for impediment `impedimentNumber`, e.g. `F12-7KQM-XH3T-P9WD`. */
+/** A fresh secret part, `XXXX-XXXX-XXXX`, for when the impediment number is not known yet. */
+export function generateFollowUpSecret(): string {
+  return grouped(randomSymbols(SECRET_LENGTH));
+}
+
+/** `F<number>-<secret>`. */
+export const followUpCodeFor = (impedimentNumber: number, secret: string): string => `F${impedimentNumber}-${secret}`;
+
+/**
+ * A fresh code for impediment `impedimentNumber`, e.g. `F12-7KQM-XH3T-P9WD`. `0` is accepted
+ * as a placeholder prefix when the number is not known yet (never a valid code: parse refuses it).
+ */
 export function generateFollowUpCode(impedimentNumber: number): string {
-  if (!Number.isInteger(impedimentNumber) || impedimentNumber < 1 || impedimentNumber > NUMBER_MAX) {
+  if (!Number.isInteger(impedimentNumber) || impedimentNumber < 0 || impedimentNumber > NUMBER_MAX) {
     throw new RangeError(`Impediment number out of range: ${impedimentNumber}`);
   }
-  const symbols = randomSymbols(FOLLOW_UP_GROUPS * FOLLOW_UP_GROUP_LENGTH);
-  const groups: string[] = [];
-  for (let i = 0; i < FOLLOW_UP_GROUPS; i += 1) {
-    groups.push(symbols.slice(i * FOLLOW_UP_GROUP_LENGTH, (i + 1) * FOLLOW_UP_GROUP_LENGTH));
-  }
-  return `F${impedimentNumber}-${groups.join('-')}`;
+  return followUpCodeFor(impedimentNumber, generateFollowUpSecret());
 }
 
 export type FollowUpCodeParse = { ok: true; number: number; code: string } | { ok: false; message: string };
 
-const SECRET_LENGTH = FOLLOW_UP_GROUPS * FOLLOW_UP_GROUP_LENGTH;
-const SECRET = new RegExp(`^[${FOLLOW_UP_ALPHABET}]{${SECRET_LENGTH}}$`);
 const PREFIX = /^F(\d{1,12})$/;
 const COMPACT = new RegExp(`^F(\\d{1,12})([${FOLLOW_UP_ALPHABET}]{${SECRET_LENGTH}})$`);
 
@@ -70,9 +84,7 @@ export function parseFollowUpCode(text: string): FollowUpCodeParse {
   if (!parts) return wrong;
   const n = Number(parts[0]);
   if (n < 1 || n > NUMBER_MAX) return wrong;
-  const groups: string[] = [];
-  for (let i = 0; i < SECRET_LENGTH; i += FOLLOW_UP_GROUP_LENGTH) groups.push(parts[1].slice(i, i + FOLLOW_UP_GROUP_LENGTH));
-  return { ok: true, number: n, code: `F${n}-${groups.join('-')}` };
+  return { ok: true, number: n, code: followUpCodeFor(n, grouped(parts[1])) };
 }
 
 function scryptAsync(password: string, salt: Buffer, keyLength: number, N: number, r: number, p: number): Promise<Buffer> {
@@ -81,10 +93,15 @@ function scryptAsync(password: string, salt: Buffer, keyLength: number, N: numbe
   });
 }
 
-/** The canonical form when `code` parses, so `f12 abcd …` and `F12-ABCD-…` hash alike. */
+/**
+ * What gets hashed: the canonical full code when `code` is one, the canonical `XXXX-XXXX-XXXX`
+ * when it is a bare secret part, else the text as given. Hash and verify the same form.
+ */
 function canonical(code: string): string {
   const parsed = parseFollowUpCode(code);
-  return parsed.ok ? parsed.code : code;
+  if (parsed.ok) return parsed.code;
+  const secret = code.trim().toUpperCase().replace(/[\s-]+/g, '');
+  return SECRET.test(secret) ? grouped(secret) : code;
 }
 
 /** `scrypt$16384$8$1$<salt base64>$<hash base64>`, with a fresh random 16-byte salt. */
@@ -102,8 +119,9 @@ export async function verifyFollowUpCode(code: string, stored: string): Promise<
   const m = STORED.exec(stored);
   if (!m) return false;
   const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Powers of two only, and bounded so a tampered row cannot make us burn memory or CPU.
-  if (N < 2 || N > 1_048_576 || (N & (N - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16) return false;
+  // N a power of two; memory (128·N·r bytes) ≤ 64 MiB and p small, so a tampered row cannot
+  // make us burn memory or CPU.
+  if (N < 2 || (N & (N - 1)) !== 0 || r < 1 || p < 1 || p > 16 || N * r > 524_288) return false;
   if (!BASE64.test(m[4]) || !BASE64.test(m[5])) return false;
   const salt = Buffer.from(m[4], 'base64');
   const expected = Buffer.from(m[5], 'base64');

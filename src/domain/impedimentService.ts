@@ -3,7 +3,7 @@ import type { NewEvent } from '../store/events';
 import type { ImpedimentStore } from '../store/impediments';
 import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError } from './errors';
-import { generateFollowUpCode, hashFollowUpCode, parseFollowUpCode, verifyFollowUpCode } from './followUpCode';
+import { followUpCodeFor, generateFollowUpSecret, hashFollowUpCode, parseFollowUpCode, verifyFollowUpCode } from './followUpCode';
 import { assertCanAcknowledge, assertCanEscalate, assertCanResolve, assertCanTakeOwnership, autoEscalationReason, dueAtFor, nextLevel, parseImpedimentRef } from './impedimentRules';
 import { impedimentRef, type Impediment, type ImpedimentSource, type Severity } from './impedimentTypes';
 import { assertCanManage } from './permissions';
@@ -61,9 +61,9 @@ export class ImpedimentService {
     if (e.lifecycle !== 'active') throw new AppError('inactive', `\`${e.key}\` is ${e.lifecycle}; impediments can only be raised on active engagements.`);
     const first = e.escalation[0];
     if (!first) throw new AppError('no_line', `\`${e.key}\` has no escalation line; ask its sponsor to add one with \`/kickoff edit ${e.key}\`.`);
-    // The number is only known inside the transaction, so the code's secret part is drawn first and hashed slowly outside it.
-    const secretCode = input.anonymous ? generateFollowUpCode(0) : null;
-    const hash = secretCode ? await hashFollowUpCode(secretCode.replace(/^F0-/, '')) : null;
+    // The number is only known inside the transaction, so the code's secret part is drawn first and hashed (slowly) outside it.
+    const secret = input.anonymous ? generateFollowUpSecret() : null;
+    const hash = secret ? await hashFollowUpCode(secret) : null;
     const now = this.p.clock.now();
     const impediment = this.p.transaction(() => {
       const imp = this.p.impediments.insert(
@@ -91,7 +91,7 @@ export class ImpedimentService {
       return this.p.impediments.get(imp.id) as Impediment;
     });
     this.p.afterCommit();
-    const followUpCode = secretCode ? secretCode.replace(/^F0-/, `F${impediment.number}-`) : null;
+    const followUpCode = secret ? followUpCodeFor(impediment.number, secret) : null;
     return { impediment, engagement: e, followUpCode };
   }
 

@@ -70,7 +70,7 @@ export class KickoffService {
   /** Loads an engagement the user may manage, or explains why not. */
   forManagement(teamId: string, key: string, userId: string, action: string): Engagement {
     const e = this.p.engagements.getByKey(teamId, key);
-    if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`. \`/status all\` lists them.`);
+    if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`. Check the key in its announcement.`);
     assertCanManage(e, userId, this.p.adminIds, `${action} \`${e.key}\``);
     return e;
   }

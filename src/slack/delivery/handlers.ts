@@ -149,7 +149,8 @@ export function deliveryHandlers(deps: {
   const confirmation: DeliveryHandler = {
     async send(d, ctx: HandlerContext) {
       const item = d as Of<'confirmation'>;
-      if (outbox.hasLaterPending(ctx.row.id, 'confirmation', item.engagementId)) return skipped('superseded by a later refresh');
+      // A later refresh renders the same state; but an attempt in doubt may have posted the DM, so it must settle first.
+      if (!ctx.row.inDoubt && outbox.hasLaterPending(ctx.row.id, 'confirmation', item.engagementId)) return skipped('superseded by a later refresh');
       const e = load(item.engagementId);
       if (!e) return skipped('engagement gone');
       const message = sponsorConfirmation(e);

@@ -107,6 +107,18 @@ export class OutboxSender {
 
   private pass(): void {
     if (!this.running) return;
+    try {
+      this.claimAndSend();
+    } catch (error) {
+      // The database may be gone (disk, permissions): keep the process up and try again later.
+      this.o.logger.log('error', 'outbox: could not read due deliveries; will retry', { error });
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.pass(), Math.max(this.o.pollMs, 1000));
+      this.timer.unref();
+    }
+  }
+
+  private claimAndSend(): void {
     const now = this.o.clock.now();
     const free = this.o.concurrency - this.inFlight.size;
     if (free > 0 && now.getTime() >= this.pausedUntil) {

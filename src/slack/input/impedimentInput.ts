@@ -11,7 +11,7 @@ import { SEVERITIES, type Severity } from '../../domain/impedimentTypes';
 import { ACTION, ANONYMOUS_OPTION, BLOCK, ORGANISATIONAL_OPTION } from '../ids';
 import { CONVERSATION_ID, decodeCommandText } from './kickoffView';
 
-export const IMPEDIMENT_LIMITS = { descriptionMax: 3000, noteMax: 2000, reasonMax: 2000, replyMax: 2000 } as const;
+export const IMPEDIMENT_LIMITS = { descriptionMax: 3000, noteMax: 2000, reasonMax: 1000, replyMax: 2000 } as const;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 /** Characters as people count them (code points), as Slack counts `max_length`. */
@@ -70,7 +70,10 @@ export function splitSeverity(text: string): { severity: Severity | null; descri
   return { severity, description: (m[2] ?? '').trim() };
 }
 
-export function parseImpedimentCommand(text: string): ImpedimentCommand {
+const UNREADABLE_COMMAND = 'I could not read that command. `/impediment help` shows what it understands';
+
+export function parseImpedimentCommand(text: unknown): ImpedimentCommand {
+  if (typeof text !== 'string') return { kind: 'error', message: UNREADABLE_COMMAND };
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'open' };
   const { sub, arg, rest } = words(trimmed);
@@ -110,7 +113,8 @@ export function parseImpedimentCommand(text: string): ImpedimentCommand {
 }
 
 /** `/escalate IMP-n REASON` — the same as `/impediment escalate`. */
-export function parseEscalateCommand(text: string): EscalateCommand {
+export function parseEscalateCommand(text: unknown): EscalateCommand {
+  if (typeof text !== 'string') return { kind: 'error', message: UNREADABLE_COMMAND };
   const m = /^(\S+)(?:\s+([\s\S]*))?$/.exec(text.trim());
   if (!m || m[1]?.toLowerCase() === 'help') return { kind: 'help' };
   return escalation(m[1], decodeCommandText(m[2] ?? '').trim(), USAGE.escalateCommand);

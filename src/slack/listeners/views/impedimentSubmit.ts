@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { stateValues } from '../../input/viewState';
 import { AppError } from '../../../domain/errors';
 import { impedimentRef } from '../../../domain/impedimentTypes';
 import {
@@ -31,7 +32,7 @@ export function raiseSubmit(deps: ListenerDeps) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     const meta = parseRaiseMetadata(view.private_metadata);
     if (!meta) return ack({ response_action: 'errors', errors: { [BLOCK.impDescription]: STALE } });
-    const parsed = parseRaiseSubmission(view.state.values);
+    const parsed = parseRaiseSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     const { input } = parsed;
     const teamId = body.team?.id ?? view.team_id;
@@ -66,7 +67,7 @@ export function escalateSubmit(deps: ListenerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
     const meta = parseImpedimentMetadata(view.private_metadata);
     if (!meta) return ack({ response_action: 'errors', errors: { [BLOCK.impReason]: STALE } });
-    const parsed = parseReasonSubmission(view.state.values);
+    const parsed = parseReasonSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
       deps.impediments.escalate(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.reason);
@@ -81,7 +82,7 @@ export function resolveSubmit(deps: ListenerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
     const meta = parseImpedimentMetadata(view.private_metadata);
     if (!meta) return ack({ response_action: 'errors', errors: { [BLOCK.impNote]: STALE } });
-    const parsed = parseResolveSubmission(view.state.values);
+    const parsed = parseResolveSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
       deps.impediments.resolve(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.resolution, parsed.input.note);
@@ -96,7 +97,7 @@ export function editSubmit(deps: ListenerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
     const meta = parseImpedimentMetadata(view.private_metadata);
     if (!meta) return ack({ response_action: 'errors', errors: { [BLOCK.impDescription]: STALE } });
-    const parsed = parseEditSubmission(view.state.values);
+    const parsed = parseEditSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
       deps.impediments.edit(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input);

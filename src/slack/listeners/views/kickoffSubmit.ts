@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { stateValues } from '../../input/viewState';
 import { AppError, ValidationError } from '../../../domain/errors';
 import { todayIn } from '../../../lib/time';
 import { BLOCK } from '../../ids';
@@ -13,7 +14,7 @@ export function kickoffSubmit(deps: ListenerDeps) {
     const errors = (fields: Record<string, string>) => ack({ response_action: 'errors', errors: fields });
     const meta = parseKickoffMetadata(view.private_metadata);
     if (!meta) return errors({ [BLOCK.kickoffName]: 'This form could not be read (it may be out of date). Close it and run /kickoff again.' });
-    const parsed = parseKickoffSubmission(view.state.values, { submitterId: body.user.id, today: todayIn(deps.config.defaultTimezone, deps.clock.now()) });
+    const parsed = parseKickoffSubmission(stateValues(view), { submitterId: body.user.id, today: todayIn(deps.config.defaultTimezone, deps.clock.now()) });
     if (!parsed.ok) return errors(parsed.errors);
     const teamId = body.team?.id ?? view.team_id;
     try {
