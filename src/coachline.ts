@@ -21,6 +21,7 @@ import { databaseAnswers, openDatabase, type Db } from './store/connection';
 import { EngagementStore } from './store/engagements';
 import { EventStore } from './store/events';
 import { ImpedimentStore } from './store/impediments';
+import { RequestStore } from './store/requests';
 import { migrate } from './store/migrate';
 import { enqueueDelivery, OutboxStore } from './store/outbox';
 
@@ -66,6 +67,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   const events = new EventStore(db);
   const outbox = new OutboxStore(db);
   const impedimentStore = new ImpedimentStore(db);
+  const requests = new RequestStore(db);
   const timeZone = config.defaultTimezone;
 
   // The outbox owns retrying: the client must throw on 429 and never retry on its own.
@@ -92,6 +94,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     transaction: (fn) => db.transaction(fn)(),
     engagements,
     events,
+    requests,
     deliver: (teamId, d, sponsorId) => enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId),
     render: {
       namedDm: (e, userId) => namedDm(e, userId),
@@ -108,6 +111,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     impediments: impedimentStore,
     engagements,
     events,
+    requests,
     deliver: (teamId, d, sponsorId) => enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId),
     render: {
       thread,

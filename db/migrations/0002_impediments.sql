@@ -63,3 +63,12 @@ CREATE INDEX escalation_clocks_engagement ON escalation_clocks (engagement_id, l
 
 ALTER TABLE events ADD COLUMN impediment_id INTEGER REFERENCES impediments (id);
 CREATE INDEX events_impediment ON events (impediment_id, id);
+
+-- Requests already acted on (e.g. a view_submission Slack delivered twice): claimed in the
+-- transaction that acts on them, so a repeat changes nothing.
+CREATE TABLE processed_requests (
+  team_id     TEXT NOT NULL,
+  request_key TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  PRIMARY KEY (team_id, request_key)
+);

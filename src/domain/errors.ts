@@ -33,3 +33,11 @@ export function orList(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
+
+/** The same request arrived again (Slack retried, a double submit): it was already acted on. */
+export class DuplicateRequest extends Error {
+  constructor() {
+    super('request already processed');
+    this.name = 'DuplicateRequest';
+  }
+}

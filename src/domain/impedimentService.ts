@@ -2,7 +2,7 @@ import type { Clock } from '../lib/clock';
 import type { NewEvent } from '../store/events';
 import type { ImpedimentStore } from '../store/impediments';
 import type { Delivery, RenderedMessage } from './deliveries';
-import { AppError } from './errors';
+import { AppError, DuplicateRequest } from './errors';
 import { followUpCodeFor, generateFollowUpSecret, hashFollowUpCode, parseFollowUpCode, verifyFollowUpCode } from './followUpCode';
 import { assertCanAcknowledge, assertCanEscalate, assertCanResolve, assertCanTakeOwnership, autoEscalationReason, dueAtFor, nextLevel, parseImpedimentRef } from './impedimentRules';
 import { impedimentRef, type Impediment, type ImpedimentSource, type Severity } from './impedimentTypes';
@@ -27,6 +27,7 @@ export interface ImpedimentPorts {
   transaction<T>(fn: () => T): T;
   impediments: ImpedimentStore;
   engagements: { get(id: number): Engagement | null; getByKey(teamId: string, key: string): Engagement | null; setAutoEscalate(id: number, on: boolean): void };
+  requests: { claim(teamId: string, key: string, at: Date): boolean };
   events: { append(e: NewEvent): number; forImpediment(id: number): { actorId: string | null; type: string; data: Record<string, unknown>; createdAt: Date }[] };
   deliver(teamId: string, d: Delivery, sponsorId: string): void;
   render: ImpedimentRender;
@@ -46,6 +47,8 @@ export interface RaiseInput {
   anonymous: boolean;
   source: ImpedimentSource;
   sourcePermalink: string | null;
+  /** Identifies the Slack request (e.g. the submitted view), so a repeat raises nothing twice. */
+  requestKey?: string;
 }
 
 const levelOf = (e: Engagement, n: number) => e.escalation.find((l) => l.level === n);
@@ -66,6 +69,7 @@ export class ImpedimentService {
     const hash = secret ? await hashFollowUpCode(secret) : null;
     const now = this.p.clock.now();
     const impediment = this.p.transaction(() => {
+      if (input.requestKey && !this.p.requests.claim(teamId, input.requestKey, now)) throw new DuplicateRequest();
       const imp = this.p.impediments.insert(
         {
           teamId,

@@ -1,7 +1,7 @@
 import type { Clock } from '../lib/clock';
 import type { NewEvent } from '../store/events';
 import type { Delivery, RenderedMessage } from './deliveries';
-import { AppError, ValidationError } from './errors';
+import { AppError, DuplicateRequest, ValidationError } from './errors';
 import { assertCanManage } from './permissions';
 import type { Engagement, EngagementDraft } from './types';
 import { diffEngagement, nextFreeKey } from './kickoffRules';
@@ -19,6 +19,7 @@ export interface KickoffPorts {
     getByKey(teamId: string, key: string): Engagement | null;
   };
   events: { append(e: NewEvent): number };
+  requests: { claim(teamId: string, key: string, at: Date): boolean };
   deliver(teamId: string, d: Delivery, sponsorId: string): void;
   /** Messages that depend on views (rendered when the change is committed). */
   render: {
@@ -42,10 +43,11 @@ export class KickoffService {
   constructor(private readonly p: KickoffPorts) {}
 
   /** Stores a new engagement with everything it announces, in one transaction. */
-  kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string }): Engagement {
+  kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string; requestKey?: string }): Engagement {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
     const e = this.p.transaction(() => {
+      if (opts.requestKey && !this.p.requests.claim(teamId, opts.requestKey, now)) throw new DuplicateRequest();
       let key = draft.key;
       if (opts.keyWasDerived) key = nextFreeKey(draft.key, (k) => engagements.keyTaken(teamId, k));
       else if (engagements.keyTaken(teamId, key)) {

@@ -22,3 +22,15 @@ export function messageForError(err: unknown, logger: Logger, context: Record<st
 export function ephemeralText(text: string) {
   return ephemeral({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
 }
+
+/**
+ * Inline modal errors are shown as plain text: drop `(<@U…>)` lists and other mrkdwn so a
+ * person reads "Only the sponsor, a coach or a coachline admin can edit payments."
+ */
+export function plainForModal(text: string): string {
+  return text
+    .replace(/\s*\((?:[^()]*<[@#!][^()]*)\)/g, '')
+    .replace(/<[@#]([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, label?: string) => (label ? label : id))
+    .replace(/`/g, '')
+    .slice(0, 1000);
+}

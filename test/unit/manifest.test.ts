@@ -42,14 +42,27 @@ interface Manifest {
 const manifest = JSON.parse(fs.readFileSync(MANIFEST_FILE, 'utf8')) as Manifest;
 const readme = fs.readFileSync(README_FILE, 'utf8');
 
+interface Registration {
+  method: string;
+  /** The command name, callback_id, action_id or event type (a RegExp as its source text). */
+  id: string;
+  /** For constraint objects: their `type` (e.g. `message_action` for a message shortcut). */
+  type?: string;
+}
+
 /** Every `app.<method>(first argument)` registerListeners makes, recorded by a stand-in App. */
-function registrations(): { method: string; id: unknown }[] {
-  const calls: { method: string; id: unknown }[] = [];
+function registrations(): Registration[] {
+  const calls: Registration[] = [];
   const recorder = new Proxy(
     {},
     {
-      get: (_t, method) => (id: unknown) => {
-        calls.push({ method: String(method), id });
+      get: (_t, method) => (first: unknown) => {
+        if (first !== null && typeof first === 'object' && !(first instanceof RegExp)) {
+          const c = first as { callback_id?: unknown; action_id?: unknown; type?: unknown };
+          calls.push({ method: String(method), id: String(c.callback_id ?? c.action_id), type: typeof c.type === 'string' ? c.type : undefined });
+        } else {
+          calls.push({ method: String(method), id: String(first) });
+        }
       },
     },
   ) as unknown as App;
@@ -115,7 +128,7 @@ describe('manifests/manifest.json', () => {
   it('declares exactly the slash commands the app registers', () => {
     const registered = registrations()
       .filter((r) => r.method === 'command')
-      .map((r) => String(r.id))
+      .map((r) => r.id)
       .sort();
     const declared = (manifest.features?.slash_commands ?? []).map((c) => c.command).sort();
     expect(registered.length).toBeGreaterThan(0);
@@ -130,9 +143,15 @@ describe('manifests/manifest.json', () => {
 
   it('declares the shortcuts and events the app listens to, and interactivity when it has modals or buttons', () => {
     const regs = registrations();
-    const shortcutIds = regs.filter((r) => r.method === 'shortcut').map((r) => String(r.id)).sort();
-    expect((manifest.features?.shortcuts ?? []).map((s) => s.callback_id).sort()).toEqual(shortcutIds);
-    const events = regs.filter((r) => r.method === 'event').map((r) => String(r.id)).sort();
+    const shortcuts = regs.filter((r) => r.method === 'shortcut');
+    const declaredShortcuts = manifest.features?.shortcuts ?? [];
+    expect(declaredShortcuts.map((s) => s.callback_id).sort()).toEqual(shortcuts.map((r) => r.id).sort());
+    // Bolt's constraint types → the manifest's: message_action ↔ message, shortcut ↔ global.
+    const MANIFEST_TYPE: Record<string, string> = { message_action: 'message', shortcut: 'global' };
+    for (const r of shortcuts.filter((x) => x.type !== undefined)) {
+      expect({ id: r.id, type: declaredShortcuts.find((s) => s.callback_id === r.id)?.type }).toEqual({ id: r.id, type: MANIFEST_TYPE[r.type as string] });
+    }
+    const events = regs.filter((r) => r.method === 'event').map((r) => r.id).sort();
     expect([...(manifest.settings?.event_subscriptions?.bot_events ?? [])].sort()).toEqual(events);
     const interactive = regs.some((r) => ['view', 'action', 'shortcut', 'options'].includes(r.method));
     expect(interactive).toBe(true); // the kickoff modal
@@ -147,6 +166,34 @@ describe('manifests/manifest.json', () => {
     expect([...new Set(declared)].sort()).toEqual([...new Set(documented)].sort());
     expect(declared).toHaveLength(new Set(declared).size); // no duplicates
     expect(manifest.oauth_config?.scopes?.user ?? []).toEqual([]);
+  });
+
+  it('declares a bot scope for every Web API method src/ calls', () => {
+    // Slack's documented bot-token scopes per method (all listed ones are needed where several are:
+    // announcements go to public and private channels and DMs). A new method must be added here.
+    const NEEDS: Record<string, string[]> = {
+      'chat.postMessage': ['chat:write'],
+      'chat.update': ['chat:write'],
+      'chat.getPermalink': [],
+      'conversations.join': ['channels:join'],
+      'conversations.create': ['channels:manage'],
+      'conversations.invite': ['channels:manage'],
+      'conversations.open': ['im:write'],
+      'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+      'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
+      'pins.add': ['pins:write'],
+      'views.open': [],
+    };
+    const methods = new Set(
+      sourceTexts().flatMap(({ text }) => [...text.matchAll(/\bclient\.([a-z]+)\.([a-zA-Z]+)\(/g)].map((m) => `${m[1]}.${m[2]}`)),
+    );
+    expect(methods.size).toBeGreaterThan(0);
+    const declared = new Set(manifest.oauth_config?.scopes?.bot ?? []);
+    const unknown = [...methods].filter((m) => !(m in NEEDS));
+    expect(unknown).toEqual([]);
+    const missing = [...methods].flatMap((m) => (NEEDS[m] ?? []).filter((s) => !declared.has(s)).map((s) => `${m} needs ${s}`));
+    expect(missing).toEqual([]);
+    expect(declared.has('commands')).toBe(true);
   });
 
   it('has Socket Mode on and interactivity enabled', () => {

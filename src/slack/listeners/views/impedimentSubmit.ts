@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { stateValues } from '../../input/viewState';
-import { AppError } from '../../../domain/errors';
+import { AppError, DuplicateRequest } from '../../../domain/errors';
 import { impedimentRef } from '../../../domain/impedimentTypes';
 import {
   parseEditSubmission,
@@ -11,6 +11,7 @@ import {
   parseResolveSubmission,
 } from '../../input/impedimentInput';
 import { BLOCK } from '../../ids';
+import { plainForModal } from '../../respond';
 import { raisedConfirmation } from '../../views/impedimentMessages';
 import { anonymousRaisedView } from '../../views/impedimentModals';
 import type { ListenerDeps } from '../deps';
@@ -22,7 +23,7 @@ type Ack = Args['ack'];
 async function inline(ack: Ack, deps: ListenerDeps, field: string, err: unknown, what: string): Promise<void> {
   const message = err instanceof AppError ? err.userMessage : 'Something went wrong on our side and nothing was saved. Please try again.';
   if (!(err instanceof AppError)) deps.logger.log('error', `saving ${what} failed`, { error: err });
-  await ack({ response_action: 'errors', errors: { [field]: message.slice(0, 1000) } });
+  await ack({ response_action: 'errors', errors: { [field]: plainForModal(message) } });
 }
 
 const STALE = 'This form could not be read (it may be out of date). Close it and start again.';
@@ -47,6 +48,7 @@ export function raiseSubmit(deps: ListenerDeps) {
         anonymous: input.anonymous,
         source: meta.source === 'shortcut' ? 'shortcut' : meta.source === 'button' ? 'button' : 'modal',
         sourcePermalink: meta.permalink ?? null,
+        requestKey: view.id ? `view:${view.id}` : undefined,
       });
       if (followUpCode) return await ack({ response_action: 'update', view: anonymousRaisedView(impedimentRef(impediment.number), followUpCode) });
       await ack();
@@ -57,6 +59,7 @@ export function raiseSubmit(deps: ListenerDeps) {
           .catch((error: unknown) => deps.logger.log('warn', 'could not show the raise confirmation', { error, impedimentId: impediment.id }));
       }
     } catch (err) {
+      if (err instanceof DuplicateRequest) return ack();
       await inline(ack, deps, BLOCK.impEngagement, err, 'an impediment');
     }
   };

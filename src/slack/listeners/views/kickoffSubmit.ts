@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { stateValues } from '../../input/viewState';
-import { AppError, ValidationError } from '../../../domain/errors';
+import { AppError, DuplicateRequest, ValidationError } from '../../../domain/errors';
 import { todayIn } from '../../../lib/time';
 import { BLOCK } from '../../ids';
+import { plainForModal } from '../../respond';
 import { parseKickoffMetadata, parseKickoffSubmission } from '../../input/kickoffView';
 import type { ListenerDeps } from '../deps';
 
@@ -19,14 +20,20 @@ export function kickoffSubmit(deps: ListenerDeps) {
     const teamId = body.team?.id ?? view.team_id;
     try {
       if (meta.mode === 'create') {
-        deps.kickoff.kickoff(teamId, parsed.draft, { actorId: body.user.id, keyWasDerived: parsed.keyWasDerived, keyField: BLOCK.kickoffKey });
+        deps.kickoff.kickoff(teamId, parsed.draft, {
+          actorId: body.user.id,
+          keyWasDerived: parsed.keyWasDerived,
+          keyField: BLOCK.kickoffKey,
+          requestKey: view.id ? `view:${view.id}` : undefined,
+        });
       } else {
         deps.kickoff.edit(teamId, meta.engagementId, parsed.draft, { actorId: body.user.id, keyField: BLOCK.kickoffKey });
       }
       await ack();
     } catch (err) {
+      if (err instanceof DuplicateRequest) return ack();
       if (err instanceof ValidationError) return errors(err.fields);
-      if (err instanceof AppError) return errors({ [BLOCK.kickoffName]: err.userMessage });
+      if (err instanceof AppError) return errors({ [BLOCK.kickoffName]: plainForModal(err.userMessage) });
       deps.logger.log('error', 'saving the kickoff modal failed', { error: err, mode: meta.mode });
       return errors({ [BLOCK.kickoffName]: 'Something went wrong on our side and nothing was saved. Please press the button again.' });
     }
