@@ -30,6 +30,8 @@ export type Delivery =
   | { kind: 'impediment_card'; engagementId: number; impedimentId: number; target: string }
   /** Re-render one card of an impediment in place. */
   | { kind: 'impediment_card_update'; engagementId: number; impedimentId: number; target: string }
+  /** Re-publish a person's App Home dashboard. */
+  | { kind: 'home'; userId: string; engagementId?: number }
   /** One line in the thread of one card of an impediment. */
   | { kind: 'impediment_thread'; engagementId: number; impedimentId: number; target: string; message: RenderedMessage };
 
@@ -40,6 +42,8 @@ export function orderKeyFor(d: Delivery, sponsorId?: string): string {
   switch (d.kind) {
     case 'dm':
       return `user:${d.userId}`;
+    case 'home':
+      return `home:${d.userId}`;
     case 'confirmation':
       return `user:${sponsorId ?? 'sponsor'}`;
     case 'create_channel':

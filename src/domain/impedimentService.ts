@@ -35,6 +35,8 @@ export interface ImpedimentPorts {
   timeZone: string;
   clock: Clock;
   afterCommit(): void;
+  /** People whose App Home shows this impediment (called inside the transaction). */
+  refreshHomes?(teamId: string, e: Engagement, userIds: string[]): void;
 }
 
 export interface RaiseInput {
@@ -92,6 +94,7 @@ export class ImpedimentService {
         this.p.impediments.addCardTarget(teamId, imp.id, target);
         this.p.deliver(teamId, { kind: 'impediment_card', engagementId: e.id, impedimentId: imp.id, target }, e.sponsorId);
       }
+      this.p.refreshHomes?.(teamId, e, [...(levelOf(e, 1)?.contactIds ?? []), ...e.coachIds]);
       return this.p.impediments.get(imp.id) as Impediment;
     });
     this.p.afterCommit();
@@ -255,7 +258,10 @@ export class ImpedimentService {
         if (opts.updateCard !== false) this.p.deliver(teamId, { kind: 'impediment_card_update', engagementId: e.id, impedimentId: imp.id, target: card.target }, e.sponsorId);
         this.p.deliver(teamId, { kind: 'impediment_thread', engagementId: e.id, impedimentId: imp.id, target: card.target, message: line }, e.sponsorId);
       }
-      return this.p.impediments.get(imp.id) as Impediment;
+      const after = this.p.impediments.get(imp.id) as Impediment;
+      const people = [imp.ownerId, after.ownerId, ...(levelOf(e, imp.level)?.contactIds ?? []), ...(levelOf(e, after.level)?.contactIds ?? [])];
+      this.p.refreshHomes?.(teamId, e, people.filter((u): u is string => !!u));
+      return after;
     });
     this.p.afterCommit();
     return result;

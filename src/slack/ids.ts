@@ -16,6 +16,8 @@ export const CALLBACK = {
   editImpediment: 'impediment_edit_modal',
   /** The message shortcut "Raise as impediment" (must match the manifest's callback_id). */
   raiseShortcut: 'raise_impediment',
+  /** The check-in modal (`/status update`, App Home, a reminder's button). */
+  checkin: 'checkin_modal',
 } as const;
 
 export const ACTION = {
@@ -27,6 +29,17 @@ export const ACTION = {
   impEscalate: 'imp_escalate',
   impResolve: 'imp_resolve',
   impEdit: 'imp_edit',
+  /** `/status` answers: posts the same view publicly; `value` is JSON `{"v":"engagement","id":1}` or `{"v":"portfolio",…}`. */
+  statusShare: 'status_share',
+  /** Portfolio pagination; `value` is JSON `{"filter":"mine","page":2}`. Two ids: one actions block cannot repeat an action_id. */
+  statusPagePrevious: 'status_page_previous',
+  statusPageNext: 'status_page_next',
+  /** App Home buttons. `homeCheckin`'s value is the engagement id (also on check-in reminders). */
+  homeKickoff: 'home_kickoff',
+  homeRaise: 'home_raise',
+  homeCheckin: 'home_checkin',
+  /** A reminder's "Snooze a week"; value is JSON `{"kind":"checkin"|"impediment","id":n}`. */
+  snoozeReminder: 'reminder_snooze',
 } as const;
 
 /** Value of the one checkbox option in `BLOCK.kickoffCreateChannel`. */
@@ -71,6 +84,14 @@ export const BLOCK = {
   impResolution: 'imp_resolution',
   /** The actions block of an impediment card or confirmation (not an input). */
   impActions: 'imp_actions',
+  /** The actions block of a `/status` answer (share, pagination). */
+  statusActions: 'status_actions',
+  checkinHealth: 'checkin_health',
+  checkinSummary: 'checkin_summary',
+  checkinNextSteps: 'checkin_next_steps',
+  /** App Home's top row of buttons, and a reminder's buttons (not inputs). */
+  homeActions: 'home_actions',
+  reminderActions: 'reminder_actions',
 } as const;
 
 export type BlockId = (typeof BLOCK)[keyof typeof BLOCK];
@@ -81,3 +102,10 @@ export const ESCALATION_BLOCKS = [
   { name: BLOCK.kickoffEsc2Name, contacts: BLOCK.kickoffEsc2Contacts, response: BLOCK.kickoffEsc2Response },
   { name: BLOCK.kickoffEsc3Name, contacts: BLOCK.kickoffEsc3Contacts, response: BLOCK.kickoffEsc3Response },
 ] as const;
+
+/** Prefix of a check-in modal's per-outcome metric input: `checkin_outcome_<position>` (0-based, as stored). */
+export const CHECKIN_OUTCOME_PREFIX = 'checkin_outcome_' as const;
+export const checkinOutcomeBlock = (position: number): string => `${CHECKIN_OUTCOME_PREFIX}${position}`;
+
+/** Both portfolio pagination buttons, for `app.action(STATUS_PAGE_ACTION, …)`. */
+export const STATUS_PAGE_ACTION = /^status_page_(previous|next)$/;

@@ -140,6 +140,11 @@ export class OutboxStore {
     );
   }
 
+  /** True when a later item with the same order key is still waiting. */
+  hasLaterPendingKey(id: number, orderKey: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM outbox WHERE order_key = ? AND id > ? AND status = 'pending' LIMIT 1`).get(orderKey, id) !== undefined;
+  }
+
   get(id: number): OutboxRow | null {
     const r = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Raw | undefined;
     return r ? toRow(r) : null;

@@ -145,12 +145,18 @@ export class SlackEmulator {
     });
     this.server = server;
     this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+    this.state.uploadBase = this.baseUrl.replace(/\/api\/$/, '');
     return this;
   }
 
   /** Base URL for WebClient's `slackApiUrl`, e.g. http://127.0.0.1:PORT/api/ */
   get url(): string {
     return this.baseUrl;
+  }
+
+  /** Files uploaded through files.uploadV2, by id. */
+  get files() {
+    return this.state.files;
   }
 
   get port(): number {
@@ -299,6 +305,19 @@ export class SlackEmulator {
     const raw = await readBody(req);
     this.rawBodies.push(raw);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const upload = /^\/upload\/(F\d+)$/.exec(url.pathname);
+    if (upload && req.method === 'POST') {
+      const file = this.state.files.get(upload[1]!);
+      if (!file) {
+        res.writeHead(404);
+        res.end('no such upload');
+        return;
+      }
+      file.content = raw;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${raw.length}`);
+      return;
+    }
     if (url.pathname.startsWith('/response/') && req.method === 'POST') {
       // A response_url (as Slack hands out with commands and actions): record what the app said.
       let body: unknown = raw;

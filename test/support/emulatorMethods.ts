@@ -17,6 +17,7 @@ import {
 } from './emulatorState';
 import { apiMessage, conversationMethods } from './emulatorConversations';
 import { viewMethods } from './emulatorViews';
+import { fileMethods } from './emulatorFiles';
 
 export interface MethodContext {
   state: EmulatorState;
@@ -249,6 +250,7 @@ export const methods: Record<string, Handler> = {
   'pins.remove': pinsRemove,
   'users.info': usersInfo,
   ...viewMethods,
+  ...fileMethods,
 };
 
 /** Methods an app-level (xapp-) token may call. */

@@ -113,6 +113,10 @@ export class EmulatorState {
   readonly homeViews = new Map<string, EmulatedView>();
   readonly usedTriggers = new Set<string>();
   readonly revokedTokens = new Set<string>();
+  /** Files uploaded with files.getUploadURLExternal → POST upload_url → files.completeUploadExternal. */
+  readonly files = new Map<string, { id: string; filename: string; title?: string; content: string | null; channel?: string; comment?: string }>();
+  /** Base the emulator serves upload URLs from (set when it starts). */
+  uploadBase = '';
 
   // Counters survive reset() so that ts values and ids stay unique for the
   // emulator's whole life: a stale ts from before a reset never matches anew.

@@ -28,6 +28,8 @@ export function deliveryHandlers(deps: {
   outbox: OutboxStore;
   impediments: ImpedimentStore;
   timeZone: string;
+  /** The person's App Home dashboard as it is now. */
+  renderHome: (teamId: string, userId: string) => unknown;
 }): Record<Delivery['kind'], DeliveryHandler> {
   const { engagements, outbox } = deps;
   const load = (id: number) => engagements.get(id);
@@ -166,8 +168,19 @@ export function deliveryHandlers(deps: {
     },
   };
 
+  const home: DeliveryHandler = {
+    async send(d, ctx) {
+      const item = d as Of<'home'>;
+      // views.publish replaces the whole tab, so only the newest refresh matters.
+      if (outbox.hasLaterPendingKey(ctx.row.id, ctx.row.orderKey)) return skipped('superseded by a later refresh');
+      await ctx.client.views.publish({ user_id: item.userId, view: deps.renderHome(ctx.row.teamId, item.userId) as never });
+      return { result: { published: item.userId } };
+    },
+  };
+
   return {
     announce,
+    home,
     announce_update: announceUpdate,
     announce_reply: announceReply,
     channel_message: channelMessage,
@@ -183,7 +196,7 @@ export function deliveryHandlers(deps: {
 /** The note a sponsor gets about something that could not be delivered (announcements show in the confirmation instead). */
 export function problemNoticeFor(engagements: EngagementStore) {
   return (item: Delivery, code: string): Delivery | null => {
-    if (item.kind === 'announce' || item.kind === 'confirmation') return null;
+    if (item.kind === 'announce' || item.kind === 'confirmation' || item.kind === 'home') return null;
     const engagementId = 'engagementId' in item ? item.engagementId : undefined;
     const e = engagementId !== undefined ? engagements.get(engagementId) : null;
     if (!e) return null;
@@ -200,6 +213,7 @@ export function problemNoticeFor(engagements: EngagementStore) {
       impediment_card: 'an impediment card',
       impediment_card_update: 'the update of an impediment card',
       impediment_thread: 'a reply under an impediment card',
+      home: 'an App Home refresh',
     };
     const message = deliveryProblemDm(what[item.kind], explainFailure(code).replace('KEY', e.key));
     return { kind: 'dm', userId: e.sponsorId, engagementId: e.id, message, notice: true };

@@ -1,0 +1,259 @@
+import type { Clock } from '../lib/clock';
+import type { CheckinStore } from '../store/checkins';
+import type { EngagementStore } from '../store/engagements';
+import type { NewEvent, EventStore } from '../store/events';
+import type { ImpedimentStore } from '../store/impediments';
+import type { PortfolioFilter, StatusStore } from '../store/status';
+import { localDate } from './businessTime';
+import type { Delivery, RenderedMessage } from './deliveries';
+import { AppError, PermissionError } from './errors';
+import type { Impediment } from './impedimentTypes';
+import { whoManagesEngagement } from './permissions';
+import { CHECKIN_REMINDER, DEFAULT_DIGEST, digestWindow, IMPEDIMENT_REMINDER, nextDigestAt, reminderDue, reminderZone, snoozeUntil } from './schedules';
+import { computeScorecard } from './scorecard';
+import type { Checkin, EngagementStatusData } from './statusTypes';
+import type { Engagement, Health } from './types';
+
+export interface CheckinInput {
+  health: Health;
+  summary: string;
+  nextSteps: string;
+  outcomeValues: { position: number; value: number }[];
+}
+
+export interface StatusRender {
+  checkinPost(e: Engagement, c: Checkin, authorId: string): RenderedMessage;
+  digest(input: {
+    engagement: Engagement;
+    from: Date;
+    to: Date;
+    healthBefore: Health | null;
+    healthNow: Health | null;
+    checkins: Checkin[];
+    raised: Impediment[];
+    resolved: Impediment[];
+    escalated: Impediment[];
+    outcomeMoves: { text: string; from: number | null; to: number | null; unit: string }[];
+  }): RenderedMessage;
+  checkinReminder(e: Engagement, daysSince: number): RenderedMessage;
+  impedimentReminder(imp: Impediment, engagementKey: string, businessDaysIdle: number): RenderedMessage;
+}
+
+export interface StatusPorts {
+  transaction<T>(fn: () => T): T;
+  engagements: EngagementStore;
+  impediments: ImpedimentStore;
+  checkins: CheckinStore;
+  status: StatusStore;
+  events: Pick<EventStore, 'forEngagement'> & { append(e: NewEvent): number };
+  deliver(teamId: string, d: Delivery, sponsorId: string): void;
+  render: StatusRender;
+  adminIds: readonly string[];
+  timeZone: string;
+  clock: Clock;
+  afterCommit(): void;
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/** /status read models, check-ins, digests, reminders. */
+export class StatusService {
+  constructor(private readonly p: StatusPorts) {}
+
+  engagementData(e: Engagement): EngagementStatusData {
+    const now = this.p.clock.now();
+    const [latest, previous] = this.p.checkins.latest(e.id, 2);
+    return {
+      engagement: e,
+      latestCheckin: latest ?? null,
+      previousCheckin: previous ?? null,
+      openBySeverity: this.p.status.openBySeverity(e.id),
+      openImpediments: this.p.status.openImpediments(e.id, 30),
+      escalated: this.p.status.escalated(e.id, 20),
+      unansweredEscalations: this.p.status.unanswered(e.id, now, 20),
+      scorecard: computeScorecard(e.escalation, this.p.impediments.clocksForEngagement(e.id), now),
+      recentEvents: this.p.events.forEngagement(e.id, 5),
+    };
+  }
+
+  portfolio(teamId: string, filter: PortfolioFilter) {
+    const now = this.p.clock.now();
+    return {
+      rows: this.p.status.portfolio(teamId, filter, now),
+      executiveWaits: this.p.status.executiveWaits(teamId, 10),
+      kickoffs: this.p.status.kickoffsSince(teamId, new Date(now.getTime() - 200 * DAY)),
+    };
+  }
+
+  /** Sponsor, coach or admin may post a check-in. */
+  assertCanCheckin(e: Engagement, userId: string): void {
+    if (e.sponsorId === userId || e.coachIds.includes(userId) || this.p.adminIds.includes(userId)) return;
+    throw new PermissionError(`post a check-in for \`${e.key}\``, whoManagesEngagement(e));
+  }
+
+  /** Stores a check-in (health, outcome values) and posts it under the announcement in the engagement channel. */
+  checkin(teamId: string, engagementId: number, userId: string, input: CheckinInput): Checkin {
+    const now = this.p.clock.now();
+    const result = this.p.transaction(() => {
+      const e = this.p.engagements.get(engagementId);
+      if (!e || e.teamId !== teamId) throw new AppError('not_found', 'That engagement no longer exists.');
+      this.assertCanCheckin(e, userId);
+      if (e.lifecycle !== 'active') throw new AppError('inactive', `\`${e.key}\` is ${e.lifecycle}; check-ins are for active engagements.`);
+      const id = this.p.checkins.insert({ teamId, engagementId, authorId: userId, ...input, createdAt: now });
+      this.p.events.append({ teamId, engagementId, actorId: userId, type: 'checkin_posted', data: { health: input.health }, at: now });
+      const c = this.p.checkins.latest(engagementId, 1)[0] as Checkin;
+      const after = this.p.engagements.get(engagementId) as Engagement;
+      const where = after.announcements.find((a) => a.inEngagementChannel && a.active) ?? after.announcements.find((a) => a.active);
+      if (where) this.p.deliver(teamId, { kind: 'announce_reply', engagementId, channelId: where.channelId, message: this.p.render.checkinPost(after, c, userId) }, e.sponsorId);
+      this.refreshHomes(teamId, e, [e.sponsorId, ...e.coachIds]);
+      return { ...c, id };
+    });
+    this.p.afterCommit();
+    return result;
+  }
+
+  /** What a person's App Home shows: what waits on them and their engagements. */
+  homeData(teamId: string, userId: string) {
+    const now = this.p.clock.now();
+    const mine = this.p.status.portfolio(teamId, { type: 'mine', userId }, now).filter((r) => r.lifecycle === 'active');
+    const engagements = mine.slice(0, 30).map((r) => this.p.engagements.get(r.id) as Engagement);
+    const keyOf = new Map(engagements.map((e) => [e.id, e]));
+    const label = (imp: Impediment) => {
+      const e = keyOf.get(imp.engagementId) ?? this.p.engagements.get(imp.engagementId);
+      return { imp, engagementKey: e?.key ?? '?', levelName: e?.escalation.find((l) => l.level === imp.level)?.name ?? `Level ${imp.level}` };
+    };
+    const stale = now.getTime() - 7 * DAY;
+    return {
+      userId,
+      waiting: {
+        escalations: this.p.status.waitingOn(teamId, userId, 20).map(label),
+        owned: this.p.status.ownedBy(teamId, userId, 20).map(label),
+        checkinsOwed: engagements.filter(
+          (e) => (e.coachIds.includes(userId) || e.sponsorId === userId) && (mine.find((r) => r.id === e.id)?.lastCheckinAt ?? e.createdAt).getTime() < stale,
+        ),
+      },
+      engagements: engagements.map((e) => ({
+        e,
+        role: e.sponsorId === userId ? 'sponsor' : e.coachIds.includes(userId) ? 'coach' : e.escalation.some((l) => l.contactIds.includes(userId)) ? 'escalation contact' : 'reporter',
+        health: e.health,
+      })),
+      isAdmin: this.p.adminIds.includes(userId),
+    };
+  }
+
+  homeOpened(teamId: string, userId: string): void {
+    this.p.status.homeOpened(teamId, userId, this.p.clock.now());
+  }
+
+  /** Queues a Home refresh for people who have opened it. */
+  refreshHomes(teamId: string, e: Engagement, userIds: string[]): void {
+    for (const userId of this.p.status.withHome(teamId, [...new Set(userIds)])) {
+      this.p.deliver(teamId, { kind: 'home', userId }, e.sponsorId);
+    }
+  }
+
+  /** Weekly digests whose time came: one per engagement per due time, even after downtime. */
+  runDigests(onError: (engagementId: number, err: unknown) => void): number {
+    const now = this.p.clock.now();
+    let sent = 0;
+    for (const due of this.p.status.digestsDue(now, 200)) {
+      try {
+        const e = this.p.engagements.get(due.id);
+        if (!e) continue;
+        const s = this.p.status.digestSchedule(e.id);
+        const schedule = { weekday: s.weekday, hour: s.hour, minute: s.minute } as typeof DEFAULT_DIGEST;
+        const next = nextDigestAt(now, schedule, this.p.timeZone);
+        if (due.nextAt === null) {
+          // First sight of this engagement: schedule, send nothing yet.
+          this.p.status.advanceDigest(e.id, null, null, next);
+          continue;
+        }
+        const didSend = this.p.transaction(() => {
+          if (!this.p.status.advanceDigest(e.id, due.nextAt, now, next)) return false;
+          const { from, to } = digestWindow(s.lastAt, e.createdAt, now);
+          const changed = this.p.status.changedBetween(e.id, from, to);
+          const checkins = this.p.checkins.between(e.id, from, to);
+          const before = this.p.checkins.before(e.id, from);
+          const message = this.p.render.digest({
+            engagement: e,
+            from,
+            to,
+            healthBefore: before?.health ?? null,
+            healthNow: e.health,
+            checkins,
+            ...changed,
+            outcomeMoves: outcomeMoves(e, before, checkins),
+          });
+          const channel = e.engagementChannelId ?? e.announcements.find((a) => a.active && a.status === 'posted')?.channelId;
+          if (channel) this.p.deliver(e.teamId, { kind: 'channel_message', engagementId: e.id, channelId: channel, message }, e.sponsorId);
+          this.p.deliver(e.teamId, { kind: 'dm', userId: e.sponsorId, engagementId: e.id, message }, e.sponsorId);
+          return true;
+        });
+        if (didSend) sent++;
+      } catch (err) {
+        onError(due.id, err);
+      }
+    }
+    if (sent > 0) this.p.afterCommit();
+    return sent;
+  }
+
+  /** Reminders for stale check-ins and idle impediments, in each recipient's working hours, once a day. */
+  runReminders(zoneOf: (teamId: string, userId: string) => string | null, onError: (what: string, err: unknown) => void): number {
+    const now = this.p.clock.now();
+    let sent = 0;
+    const remind = (teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, lastActivityAt: Date, threshold: typeof CHECKIN_REMINDER, message: () => RenderedMessage, sponsorId: string, engagementId: number) => {
+      const state = this.p.status.reminderState(kind, itemId, userId);
+      const tz = zoneOf(teamId, userId);
+      const due = reminderDue({ lastActivityAt, now, threshold, recipientTz: tz, workspaceTz: this.p.timeZone, lastRemindedLocalDate: state.lastDate, snoozedUntil: state.snoozedUntil });
+      if (!due) return;
+      const day = localDate(now, reminderZone(tz, this.p.timeZone));
+      this.p.transaction(() => {
+        if (!this.p.status.markReminded(teamId, kind, itemId, userId, day)) return;
+        this.p.deliver(teamId, { kind: 'dm', userId, engagementId, message: message() }, sponsorId);
+        sent++;
+      });
+    };
+    for (const row of this.p.status.checkinsStale(new Date(now.getTime() - 7 * DAY), 500)) {
+      try {
+        const e = this.p.engagements.get(row.id);
+        if (!e) continue;
+        const last = row.lastCheckinAt ?? row.createdAt;
+        const days = Math.floor((now.getTime() - last.getTime()) / DAY);
+        for (const coach of e.coachIds) remind(e.teamId, 'checkin', e.id, coach, last, CHECKIN_REMINDER, () => this.p.render.checkinReminder(e, days), e.sponsorId, e.id);
+      } catch (err) {
+        onError(`check-in reminder for engagement ${row.id}`, err);
+      }
+    }
+    for (const imp of this.p.status.impedimentsIdle(new Date(now.getTime() - 5 * DAY), 500)) {
+      try {
+        const e = this.p.engagements.get(imp.engagementId);
+        if (!e || !imp.ownerId) continue;
+        const idle = Math.floor((now.getTime() - imp.updatedAt.getTime()) / DAY);
+        remind(imp.teamId, 'impediment', imp.id, imp.ownerId, imp.updatedAt, IMPEDIMENT_REMINDER, () => this.p.render.impedimentReminder(imp, e.key, idle), e.sponsorId, e.id);
+      } catch (err) {
+        onError(`impediment reminder for ${imp.id}`, err);
+      }
+    }
+    if (sent > 0) this.p.afterCommit();
+    return sent;
+  }
+
+  snooze(teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, userTz: string | null): Date {
+    const until = snoozeUntil(this.p.clock.now(), reminderZone(userTz, this.p.timeZone));
+    this.p.status.snooze(teamId, kind, itemId, userId, until);
+    return until;
+  }
+}
+
+/** Outcome values before the window against the latest reported in it. */
+function outcomeMoves(e: Engagement, before: Checkin | null, inWindow: Checkin[]) {
+  const latest = inWindow[inWindow.length - 1];
+  if (!latest) return [];
+  return e.outcomes.flatMap((o, position) => {
+    if (!o.metric) return [];
+    const to = latest.outcomeValues.find((v) => v.position === position)?.value ?? null;
+    const from = before?.outcomeValues.find((v) => v.position === position)?.value ?? o.metric.baseline;
+    return to === null || to === from ? [] : [{ text: o.text, from, to, unit: o.metric.unit }];
+  });
+}
