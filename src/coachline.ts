@@ -4,6 +4,8 @@ import { formatAge } from './domain/businessTime';
 import { ImpedimentService } from './domain/impedimentService';
 import { KickoffService } from './domain/kickoffService';
 import { computeScorecard } from './domain/scorecard';
+import { StatusService } from './domain/statusService';
+import { digestJob, reminderJob } from './jobs/statusJobs';
 import { Scheduler } from './jobs/scheduler';
 import { escalationSweep } from './jobs/escalationSweep';
 import { systemClock, type Clock } from './lib/clock';
@@ -17,11 +19,17 @@ import { registerListeners } from './slack/listeners';
 import { closingNote, namedDm, whatChangedReply } from './slack/views/announcement';
 import { thread } from './slack/views/impedimentCard';
 import { escalationDm, resolvedDm } from './slack/views/impedimentMessages';
+import { checkinPost } from './slack/views/checkinViews';
+import { checkinReminder, digestMessage, impedimentReminder } from './slack/views/digestViews';
+import { homeView } from './slack/views/homeView';
+import { ZoneDirectory } from './slack/zones';
 import { databaseAnswers, openDatabase, type Db } from './store/connection';
 import { EngagementStore } from './store/engagements';
 import { EventStore } from './store/events';
 import { ImpedimentStore } from './store/impediments';
 import { RequestStore } from './store/requests';
+import { CheckinStore } from './store/checkins';
+import { StatusStore } from './store/status';
 import { migrate } from './store/migrate';
 import { enqueueDelivery, OutboxStore } from './store/outbox';
 
@@ -44,7 +52,8 @@ export interface Coachline {
   logger: Logger;
   built: BuiltApp;
   sender: OutboxSender;
-  stores: { engagements: EngagementStore; events: EventStore; outbox: OutboxStore; impediments: ImpedimentStore };
+  stores: { engagements: EngagementStore; events: EventStore; outbox: OutboxStore; impediments: ImpedimentStore; checkins: CheckinStore; status: StatusStore };
+  status: StatusService;
   kickoff: KickoffService;
   impediments: ImpedimentService;
   scheduler: Scheduler;
@@ -68,6 +77,12 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   const outbox = new OutboxStore(db);
   const impedimentStore = new ImpedimentStore(db);
   const requests = new RequestStore(db);
+  const checkins = new CheckinStore(db);
+  const statusStore = new StatusStore(db, impedimentStore);
+  // Set once the status service exists (the sender renders Home tabs when it delivers them).
+  let renderHome: (teamId: string, userId: string) => unknown = () => {
+    throw new Error('coachline is not fully built yet');
+  };
   const timeZone = config.defaultTimezone;
 
   // The outbox owns retrying: the client must throw on 429 and never retry on its own.
@@ -84,7 +99,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     client: deliveryClient,
     clock,
     logger: logger.child({ component: 'outbox' }),
-    handlers: deliveryHandlers({ engagements, outbox, impediments: impedimentStore, timeZone }),
+    handlers: deliveryHandlers({ engagements, outbox, impediments: impedimentStore, timeZone, renderHome: (t, u) => renderHome(t, u) }),
     sponsorOf: (id) => engagements.get(id)?.sponsorId ?? null,
     problemNotice: problemNoticeFor(engagements),
     ...opts.sender,
@@ -123,9 +138,32 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     timeZone,
     clock,
     afterCommit: () => sender.kick(),
+    refreshHomes: (teamId, e, userIds) => status.refreshHomes(teamId, e, userIds),
   });
 
-  const scheduler = new Scheduler([escalationSweep(impediments, logger)], logger);
+  const status: StatusService = new StatusService({
+    transaction: (fn) => db.transaction(fn)(),
+    engagements,
+    impediments: impedimentStore,
+    checkins,
+    status: statusStore,
+    events,
+    deliver: (teamId, d, sponsorId) => enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId),
+    render: {
+      checkinPost,
+      digest: (input) => digestMessage({ ...input, timeZone }),
+      checkinReminder,
+      impedimentReminder,
+    },
+    adminIds: config.adminUserIds,
+    timeZone,
+    clock,
+    afterCommit: () => sender.kick(),
+  });
+  renderHome = (teamId, userId) => homeView({ ...status.homeData(teamId, userId), timeZone });
+  const zones = new ZoneDirectory(deliveryClient, statusStore, clock, logger);
+
+  const scheduler = new Scheduler([escalationSweep(impediments, logger), digestJob(status, logger), reminderJob(status, zones, logger)], logger);
 
   const built = buildApp(config, { logger, healthy: () => databaseAnswers(db) });
   registerListeners(built.app, {
@@ -136,11 +174,14 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     impediments,
     engagements,
     impedimentStore,
+    status,
+    zoneOf: (teamId, userId) => zones.get(teamId, userId),
+    requests,
     scorecard: (engagementId) => {
       const e = engagements.get(engagementId);
       return e ? computeScorecard(e.escalation, impedimentStore.clocksForEngagement(engagementId), clock.now()) : [];
     },
-  });
+  }, (teamId, userId) => renderHome(teamId, userId));
 
   let stopped = false;
   return {
@@ -149,11 +190,13 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     logger,
     built,
     sender,
-    stores: { engagements, events, outbox, impediments: impedimentStore },
+    stores: { engagements, events, outbox, impediments: impedimentStore, checkins, status: statusStore },
+    status,
     kickoff,
     impediments,
     scheduler,
     async start() {
+      await built.app.init();
       sender.start();
       if (opts.scheduler !== false) await scheduler.start();
       if (config.mode === 'socket') {

@@ -4,9 +4,9 @@ import { MigrationError } from './store/migrate';
 
 /** Process entry: read .env and the environment, start, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  loadDotEnv();
   let app;
   try {
+    loadDotEnv();
     app = createCoachline(parseConfig(process.env));
   } catch (err) {
     if (err instanceof ConfigError || err instanceof MigrationError) {

@@ -60,7 +60,7 @@ export function outcomeTrend(prev: Checkin | null, latest: Checkin | null, outco
 export function progressPercent(metric: OutcomeMetric, value: number): number | null {
   const span = metric.target - metric.baseline;
   if (span === 0 || !Number.isFinite(value)) return null;
-  return Math.round(((value - metric.baseline) / span) * 100);
+  return Math.round(((value - metric.baseline) / span) * 100) || 0; // never -0
 }
 
 export const mayCheckIn = (e: Engagement, userId: string): boolean => e.sponsorId === userId || e.coachIds.includes(userId);

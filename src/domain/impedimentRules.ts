@@ -19,7 +19,6 @@ export const IMPEDIMENT_NUMBER_MAX = 999_999_999;
 export const IMPEDIMENT_REF_FORMAT = 'Impediment ids look like IMP-12';
 
 const mention = (id: string) => `<@${id}>`;
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 // ---------------------------------------------------------------------------------------
 // Parsing
@@ -91,7 +90,7 @@ const whoCurrentContact: Who = (c) => {
   const level = currentLevel(c.impediment, c.engagement);
   if (!level || level.contactIds.length === 0) return null;
   const who = level.contactIds.length === 1 ? 'the contact' : 'a contact';
-  return `${who} at the current level (${esc(level.name)}: ${people(level.contactIds)})`;
+  return `${who} at the current level (${level.name}: ${people(level.contactIds)})`;
 };
 const whoAnyContact: Who = ({ engagement: e }) => {
   const ids = allContacts(e);
@@ -163,7 +162,7 @@ export function nextLevel(impediment: Impediment, engagement: Engagement): NextL
     const contacts = top.contactIds.length > 0 ? people(top.contactIds) : 'nobody named';
     return {
       ok: false,
-      message: `${ref} is already at the top of the escalation line (${esc(top.name)}: ${contacts}). Resolve it, or raise it with them directly.`,
+      message: `${ref} is already at the top of the escalation line (${top.name}: ${contacts}). Resolve it, or raise it with them directly.`,
     };
   }
   return { ok: true, level: next, isTop: next.level === top.level };

@@ -142,9 +142,12 @@ export class ImpedimentService {
   }
 
   /** Moves to the next level: new clock, DMs to that level's contacts; `actorId` null for the sweep. */
-  escalate(teamId: string, id: number, actorId: string | null, reason: string): Impediment {
+  escalate(teamId: string, id: number, actorId: string | null, reason: string, opts: { expectedLevel?: number; requestKey?: string } = {}): Impediment {
     return this.change(teamId, id, (imp, e, now) => {
       if (actorId !== null) assertCanEscalate({ impediment: imp, engagement: e, userId: actorId, adminIds: this.p.adminIds });
+      if (opts.expectedLevel !== undefined && opts.expectedLevel !== imp.level) {
+        throw new AppError('changed', `${impedimentRef(imp.number)} was escalated meanwhile; it is now at ${levelName(e, imp.level)}. Look at the card before escalating again.`);
+      }
       const next = nextLevel(imp, e);
       if (!next.ok) throw new AppError('top', next.message);
       const dueAt = dueAtFor(next.level, now, this.p.timeZone);
@@ -157,10 +160,10 @@ export class ImpedimentService {
       const dm = this.p.render.escalationDm(updated, e, { level: next.level, reason, actorId, history });
       for (const userId of next.level.contactIds) this.p.deliver(teamId, { kind: 'dm', userId, engagementId: e.id, message: dm }, e.sponsorId);
       return this.p.render.thread.escalated(actorId, levelName(e, imp.level), next.level.name, reason);
-    });
+    }, { requestKey: opts.requestKey });
   }
 
-  resolve(teamId: string, id: number, userId: string, resolution: 'resolved' | 'wont_fix', note: string): Impediment {
+  resolve(teamId: string, id: number, userId: string, resolution: 'resolved' | 'wont_fix', note: string, opts: { requestKey?: string } = {}): Impediment {
     return this.change(teamId, id, (imp, e, now) => {
       assertCanResolve({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
       if (imp.state === 'resolved' || imp.state === 'wont_fix') throw new AppError('closed', `${impedimentRef(imp.number)} is already ${stateWords(imp.state)}.`);
@@ -172,7 +175,7 @@ export class ImpedimentService {
         this.p.deliver(teamId, { kind: 'dm', userId: imp.reporterId, engagementId: e.id, message: this.p.render.resolvedDm(updated, e, userId) }, e.sponsorId);
       }
       return this.p.render.thread.resolved(userId, resolution, note);
-    });
+    }, opts);
   }
 
   edit(teamId: string, id: number, userId: string, change: { description: string; severity: Severity }): Impediment {
@@ -231,8 +234,9 @@ export class ImpedimentService {
         const imp = this.p.impediments.get(due.id);
         const e = imp && this.p.engagements.get(imp.engagementId);
         const level = imp && e && levelOf(e, imp.level);
-        if (!imp || !level) continue;
-        this.escalate(imp.teamId, imp.id, null, autoEscalationReason(level));
+        // Re-read: another tick may have escalated it since the due list was read.
+        if (!imp || !level || imp.state !== 'open' || imp.level !== due.level || !imp.dueAt || imp.dueAt > this.p.clock.now()) continue;
+        this.escalate(imp.teamId, imp.id, null, autoEscalationReason(level), { expectedLevel: due.level });
         escalated++;
       } catch (err) {
         // Another tick got there first (the state changed): not a failure.
@@ -248,10 +252,11 @@ export class ImpedimentService {
     teamId: string,
     id: number,
     fn: (imp: Impediment, e: Engagement, now: Date) => RenderedMessage,
-    opts: { updateCard?: boolean } = {},
+    opts: { updateCard?: boolean; requestKey?: string } = {},
   ): Impediment {
     const now = this.p.clock.now();
     const result = this.p.transaction(() => {
+      if (opts.requestKey && !this.p.requests.claim(teamId, opts.requestKey, now)) throw new DuplicateRequest();
       const { imp, e } = this.byId(teamId, id);
       const line = fn(imp, e, now);
       for (const card of imp.cards) {

@@ -60,10 +60,24 @@ function localDay(d: Date, timeZone: string): number {
   return Math.round(Date.UTC(t.getFullYear(), t.getMonth(), t.getDate()) / DAY_MS);
 }
 
-/** The instant of a local wall-clock time on local day `day` (gap → forward, overlap → earlier). */
+/**
+ * The instant of a local wall-clock time on local day `day`. In a spring-forward gap it moves
+ * forward by the gap. In a fall-back overlap it is the EARLIER instant: TZDate alone is not
+ * consistent there (02:30 on Berlin's fall-back day gives the later one, 01:30 in New York the
+ * earlier), so the instants up to an hour before are checked for the same wall-clock time.
+ */
 function atLocal(day: number, hour: number, minute: number, timeZone: string, seconds = 0, ms = 0): Date {
   const c = new Date(day * DAY_MS);
-  return new Date(new TZDate(c.getUTCFullYear(), c.getUTCMonth(), c.getUTCDate(), hour, minute, seconds, ms, timeZone).getTime());
+  const guess = new TZDate(c.getUTCFullYear(), c.getUTCMonth(), c.getUTCDate(), hour, minute, seconds, ms, timeZone).getTime();
+  const wall = (t: number): string => {
+    const l = new TZDate(t, timeZone);
+    return [localDay(new Date(t), timeZone), l.getHours(), l.getMinutes(), l.getSeconds(), l.getMilliseconds()].join(' ');
+  };
+  const wanted = [day, hour, minute, seconds, ms].join(' ');
+  for (const back of [3_600_000, 1_800_000]) {
+    if (wall(guess - back) === wanted) return new Date(guess - back);
+  }
+  return new Date(guess);
 }
 
 /** ISO weekday (1 = Monday) of a day number; day 0 (1970-01-01) was a Thursday. */

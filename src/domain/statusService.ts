@@ -85,6 +85,14 @@ export class StatusService {
     };
   }
 
+  eventsForExport(engagementId: number) {
+    return this.p.events.forEngagement(engagementId, 100_000).reverse();
+  }
+
+  checkinsForExport(engagementId: number): Checkin[] {
+    return this.p.checkins.all(engagementId);
+  }
+
   /** Sponsor, coach or admin may post a check-in. */
   assertCanCheckin(e: Engagement, userId: string): void {
     if (e.sponsorId === userId || e.coachIds.includes(userId) || this.p.adminIds.includes(userId)) return;
@@ -237,6 +245,20 @@ export class StatusService {
     }
     if (sent > 0) this.p.afterCommit();
     return sent;
+  }
+
+  /** Who the next reminder run may write to (so their time zones can be looked up first). */
+  reminderRecipients(): { teamId: string; userId: string }[] {
+    const now = this.p.clock.now();
+    const out: { teamId: string; userId: string }[] = [];
+    for (const row of this.p.status.checkinsStale(new Date(now.getTime() - 7 * DAY), 500)) {
+      const e = this.p.engagements.get(row.id);
+      if (e) for (const userId of e.coachIds) out.push({ teamId: e.teamId, userId });
+    }
+    for (const imp of this.p.status.impedimentsIdle(new Date(now.getTime() - 5 * DAY), 500)) {
+      if (imp.ownerId) out.push({ teamId: imp.teamId, userId: imp.ownerId });
+    }
+    return out;
   }
 
   snooze(teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, userTz: string | null): Date {

@@ -1,4 +1,4 @@
-import { createTask, type ScheduledTask } from 'node-cron';
+import { createTask, setLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../lib/logger';
 
 export interface Job {
@@ -23,6 +23,13 @@ export class Scheduler {
   ) {}
 
   async start(): Promise<void> {
+    // node-cron logs to the console by default; its notes (e.g. a skipped overlapping tick) go to ours.
+    setLogger({
+      info: (m: string) => this.logger.log('debug', `node-cron: ${m}`),
+      warn: (m: string) => this.logger.log('debug', `node-cron: ${m}`),
+      error: (m: string | Error) => this.logger.log('warn', `node-cron: ${m instanceof Error ? m.message : m}`),
+      debug: (m: string | Error) => this.logger.log('debug', `node-cron: ${m instanceof Error ? m.message : m}`),
+    });
     for (const job of this.jobs) {
       const task = createTask(this.expression, () => this.runJob(job), { name: job.name, noOverlap: true });
       this.tasks.push(task);

@@ -22,7 +22,7 @@ export function createLogger(opts: {
   name?: string;
   fields?: Record<string, unknown>;
 }): Logger {
-  let level: Level = opts.level;
+  const level: Level = opts.level;
   let name = opts.name ?? 'coachline';
   const sink: LogSink = opts.sink ?? ((line) => process.stdout.write(line + '\n'));
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 6);
@@ -60,9 +60,8 @@ export function createLogger(opts: {
     info: (...a: unknown[]) => fromArgs('info', a),
     warn: (...a: unknown[]) => fromArgs('warn', a),
     error: (...a: unknown[]) => fromArgs('error', a),
-    setLevel: (l: LogLevel) => {
-      level = l as Level;
-    },
+    // The level comes from LOG_LEVEL; Bolt calls setLevel with its own default, which must not win.
+    setLevel: (_l: LogLevel) => undefined,
     getLevel: () => level as LogLevel,
     setName: (n: string) => {
       name = n;

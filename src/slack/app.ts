@@ -47,7 +47,8 @@ export function buildApp(config: Config, deps: { logger: Logger; healthy: () => 
           // A request we do not handle is answered at once rather than after 3 s.
           unhandledRequestTimeoutMillis: 1000,
         });
-  const app = new App({ token: config.botToken, receiver, logger: deps.logger, clientOptions });
+  // auth.test runs in app.init() (awaited at start), so a refused token is a clear startup error, not a crash.
+  const app = new App({ token: config.botToken, receiver, logger: deps.logger, clientOptions, deferInitialization: true });
 
   let running = 0;
   app.use(async ({ next }) => {

@@ -1,7 +1,7 @@
 import type { RenderedMessage } from '../domain/deliveries';
 import { AppError, PermissionError, ValidationError } from '../domain/errors';
 import type { Logger } from '../lib/logger';
-import { errorMessage, refusal } from './views/kickoffHelp';
+import { appErrorMessage, errorMessage, refusal } from './views/kickoffHelp';
 
 /** The body of an ephemeral answer to a slash command (given to ack or respond). */
 export function ephemeral(m: RenderedMessage) {
@@ -12,7 +12,7 @@ export function ephemeral(m: RenderedMessage) {
 /** Turns any error into words for the person; unexpected ones are logged with context. */
 export function messageForError(err: unknown, logger: Logger, context: Record<string, unknown>): RenderedMessage {
   if (err instanceof PermissionError) return refusal(err.action, err.whoCan);
-  if (err instanceof AppError) return errorMessage(err.userMessage);
+  if (err instanceof AppError) return appErrorMessage(err.userMessage);
   if (err instanceof ValidationError) return errorMessage(Object.values(err.fields).join(' '));
   logger.log('error', 'unexpected error while handling a request', { ...context, error: err });
   return errorMessage('Something went wrong on our side and nothing was changed. Please try again in a minute.');

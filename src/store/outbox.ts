@@ -90,11 +90,16 @@ export class OutboxStore {
         )
         .all(now, limit + excludeKeys.size) as Raw[];
       const picked = rows.filter((r) => !excludeKeys.has(r.order_key)).slice(0, limit);
+      // While an earlier attempt is in doubt, keep its start: the lookup for it searches from there.
       const mark = this.db.prepare(
-        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, attempt_started = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+           attempt_started = CASE WHEN in_doubt = 1 AND attempt_started IS NOT NULL THEN attempt_started ELSE ? END, updated_at = ?
+         WHERE id = ? AND status = 'pending'`,
       );
       for (const r of picked) mark.run(now, now, r.id);
-      return picked.map((r) => toRow({ ...r, status: 'sending', attempts: r.attempts + 1, attempt_started: now }));
+      return picked.map((r) =>
+        toRow({ ...r, status: 'sending', attempts: r.attempts + 1, attempt_started: r.in_doubt === 1 && r.attempt_started ? r.attempt_started : now }),
+      );
     });
     return claim();
   }

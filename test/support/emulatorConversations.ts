@@ -112,6 +112,19 @@ const info: Handler = ({ state, args }) => {
   return { ok: true, channel: channelInfo(state, channel) };
 };
 
+/** Public channels (and private ones the bot is in when asked), paged by a numeric cursor. */
+const list: Handler = ({ state, args }) => {
+  const types = (str(args, 'types') ?? 'public_channel').split(',');
+  const all = [...state.channels.values()].filter(
+    (ch) => !ch.isIm && ((!ch.isPrivate && types.includes('public_channel')) || (ch.isPrivate && types.includes('private_channel') && ch.members.has(state.botUserId))),
+  );
+  const limit = Math.min(1000, Math.max(1, int(args, 'limit') ?? 100));
+  const start = Number(str(args, 'cursor') ?? 0) || 0;
+  const page = all.slice(start, start + limit);
+  const next = start + limit < all.length ? String(start + limit) : '';
+  return { ok: true, channels: page.map((ch) => channelInfo(state, ch)), response_metadata: { next_cursor: next } };
+};
+
 function isTopLevel(m: EmulatedMessage): boolean {
   return !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast === true;
 }
@@ -190,6 +203,7 @@ export const conversationMethods: Record<string, Handler> = {
   'conversations.invite': invite,
   'conversations.open': open,
   'conversations.info': info,
+  'conversations.list': list,
   'conversations.history': history,
   'conversations.replies': replies,
 };

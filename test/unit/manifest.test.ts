@@ -66,7 +66,7 @@ function registrations(): Registration[] {
       },
     },
   ) as unknown as App;
-  registerListeners(recorder, {} as ListenerDeps);
+  registerListeners(recorder, {} as ListenerDeps, () => ({}));
   return calls;
 }
 
@@ -181,11 +181,19 @@ describe('manifests/manifest.json', () => {
       'conversations.open': ['im:write'],
       'conversations.history': ['channels:history', 'groups:history', 'im:history'],
       'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
+      'conversations.list': ['channels:read'],
+      'chat.postEphemeral': ['chat:write'],
       'pins.add': ['pins:write'],
+      'users.info': ['users:read'],
       'views.open': [],
+      'views.publish': [],
+      'files.uploadV2': ['files:write'],
     };
     const methods = new Set(
-      sourceTexts().flatMap(({ text }) => [...text.matchAll(/\bclient\.([a-z]+)\.([a-zA-Z]+)\(/g)].map((m) => `${m[1]}.${m[2]}`)),
+      sourceTexts().flatMap(({ text }) => [
+        ...[...text.matchAll(/\bclient\s*\.([a-z]+)\s*\.([a-zA-Z]+)\(/g)].map((m) => `${m[1]}.${m[2]}`),
+        ...(/\bclient\.filesUploadV2\(/.test(text) ? ['files.uploadV2'] : []),
+      ]),
     );
     expect(methods.size).toBeGreaterThan(0);
     const declared = new Set(manifest.oauth_config?.scopes?.bot ?? []);

@@ -13,6 +13,27 @@ import type { DeliveryHandler, Handled, HandlerContext } from './sender';
 type Of<K extends Delivery['kind']> = Extract<Delivery, { kind: K }>;
 const skipped = (why: string): Handled => ({ result: { skipped: why } });
 
+/**
+ * Creates the channel; when an earlier attempt may already have created it (its answer was
+ * lost), `name_taken` means "ours": find it among the channels the bot is in.
+ */
+async function createOrFindOwn(ctx: HandlerContext, name: string): Promise<string> {
+  try {
+    const res = await ctx.client.conversations.create({ name, is_private: false });
+    return (res.channel as { id: string }).id;
+  } catch (err) {
+    if (!ctx.row.inDoubt || slackErrorCode(err) !== 'name_taken') throw err;
+    let cursor: string | undefined;
+    do {
+      const page = await ctx.client.conversations.list({ types: 'public_channel', exclude_archived: true, limit: 1000, cursor });
+      const own = ((page.channels ?? []) as { id?: string; name?: string; is_member?: boolean }[]).find((c) => c.name === name && c.is_member);
+      if (own?.id) return own.id;
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    throw err;
+  }
+}
+
 /** Never lets a failure after a successful post cause a second post. */
 async function permalinkOf(client: WebClient, channel: string, ts: string): Promise<string | null> {
   try {
@@ -99,8 +120,7 @@ export function deliveryHandlers(deps: {
       const e = load(item.engagementId);
       if (!e) return skipped('engagement gone');
       if (e.engagementChannelId) return skipped('channel already created');
-      const res = await ctx.client.conversations.create({ name: item.name, is_private: false });
-      const channelId = (res.channel as { id: string }).id;
+      const channelId = await createOrFindOwn(ctx, item.name);
       return {
         result: { channel: channelId },
         commit: (enqueue) => {

@@ -24,7 +24,8 @@ export async function conversationFor(client: WebClient, channelOrUser: string):
  */
 async function findPosted(ctx: HandlerContext, channel: string, threadTs?: string): Promise<{ channel: string; ts: string } | null> {
   const conv = await conversationFor(ctx.client, channel);
-  const since = (ctx.row.attemptStarted ?? ctx.clock.now()).getTime() / 1000 - 15 * 60;
+  // From the first attempt in doubt, with a margin for clock skew between us and Slack.
+  const since = (ctx.row.attemptStarted ?? ctx.clock.now()).getTime() / 1000 - 5 * 60;
   const res = threadTs
     ? await ctx.client.conversations.replies({ channel: conv, ts: threadTs, oldest: since.toFixed(6), include_all_metadata: true, limit: 200 })
     : await ctx.client.conversations.history({ channel: conv, oldest: since.toFixed(6), include_all_metadata: true, limit: 200 });

@@ -236,7 +236,11 @@ export const RaiseMetadata = z.strictObject({
 export type RaiseMetadata = z.infer<typeof RaiseMetadata>;
 
 /** The escalate, resolve and edit modals' context: which impediment. */
-export const ImpedimentMetadata = z.strictObject({ impedimentId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const ImpedimentMetadata = z.strictObject({
+  impedimentId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  /** The level the person saw when the escalate form opened (a stale form must not climb twice). */
+  level: z.number().int().min(1).max(10).optional(),
+});
 export type ImpedimentMetadata = z.infer<typeof ImpedimentMetadata>;
 
 function parseJson<T>(schema: z.ZodType<T>, text: unknown): T | null {

@@ -90,13 +90,17 @@ function metricInput(o: Outcome, position: number): InputBlock | null {
   });
 }
 
-export function checkinModal(e: Engagement, opts: { latest: Checkin | null }): ModalView {
+/** A modal whose blocks are all known Block Kit blocks (handy for callers and tests). */
+export type CheckinModalView = Omit<ModalView, 'blocks'> & { blocks: KnownBlock[] };
+
+export function checkinModal(e: Engagement, opts: { latest: Checkin | null }): CheckinModalView {
   const latest = opts.latest;
   const last = latest
     ? `Last check-in ${exactTime(latest.createdAt)} by ${user(latest.authorId)}: ${HEALTH_LABELS[latest.health].toLowerCase()}.`
     : 'This is the first check-in.';
+  const where = e.engagementChannelId ? 'It goes to the engagement channel, `/status` and the weekly digest.' : 'It goes to `/status` and the weekly digest.';
   const top: KnownBlock[] = [
-    context([`*${esc(truncate(e.name, 200))}* (\`${esc(e.key)}\`) · ${last} It goes to the engagement channel, \`/status\` and the weekly digest.`]),
+    context([`*${esc(truncate(e.name, 200))}* (\`${esc(e.key)}\`) · ${last} ${where}`]),
     input(BLOCK.checkinHealth, 'Health', healthRadio(latest?.health ?? e.health)),
     input(BLOCK.checkinSummary, 'Summary', textArea(CHECKIN_LIMITS.summaryMax, 'What happened since the last check-in?'), {
       hint: 'Up to 3,000 characters.',

@@ -135,7 +135,9 @@ function engagementBlocks(input: HomeInput): KnownBlock[] {
   return blocks;
 }
 
-export function homeView(input: HomeInput): HomeView {
+export type HomeTab = Omit<HomeView, 'blocks'> & { type: 'home'; blocks: KnownBlock[] };
+
+export function homeView(input: HomeInput): HomeTab {
   const buttons: Button[] = [
     { type: 'button', action_id: ACTION.homeKickoff, text: plainText('Kick off an engagement', SLACK_LIMITS.buttonText), style: 'primary' },
     { type: 'button', action_id: ACTION.homeRaise, text: plainText('Raise an impediment', SLACK_LIMITS.buttonText) },

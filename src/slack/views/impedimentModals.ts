@@ -131,7 +131,7 @@ export function escalateModal(imp: Impediment, levelName: string, nextLevelName:
       hint: 'Everyone who can see the card sees the reason in its thread.',
     }),
   ];
-  return modal(CALLBACK.escalateImpediment, `Escalate ${impedimentRef(imp.number)}`, 'Escalate', encodeImpedimentMetadata({ impedimentId: imp.id }), blocks);
+  return modal(CALLBACK.escalateImpediment, `Escalate ${impedimentRef(imp.number)}`, 'Escalate', encodeImpedimentMetadata({ impedimentId: imp.id, level: imp.level }), blocks);
 }
 
 export function resolveModal(imp: Impediment): ModalView {

@@ -44,6 +44,12 @@ export function refusal(action: string, whoCan: readonly string[]): Message {
   return { text: fallback(text), blocks: [mrkdwnSection(`:no_entry: ${text}`)] };
 }
 
+/** A refusal or error our own code worded (it may name people): mentions stay live, nothing else is parsed. */
+export function appErrorMessage(text: string): Message {
+  const body = escapeExceptMentions(text);
+  return { text: fallback(body), blocks: [mrkdwnSection(`:warning: ${body}`)] };
+}
+
 /** An error in words for the person. Plain text, fully escaped: it may quote what they typed. */
 export function errorMessage(text: string): Message {
   const body = escapeMrkdwn(text);

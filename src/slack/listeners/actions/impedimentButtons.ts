@@ -3,7 +3,7 @@ import { assertCanEscalate, assertCanResolve, nextLevel } from '../../../domain/
 import { parseImpedimentButton } from '../../input/impedimentInput';
 import { ACTION } from '../../ids';
 import { messageForError } from '../../respond';
-import { errorMessage } from '../../views/kickoffHelp';
+import { appErrorMessage, errorMessage } from '../../views/kickoffHelp';
 import { editModal, escalateModal, resolveModal } from '../../views/impedimentModals';
 import type { ListenerDeps } from '../deps';
 
@@ -35,7 +35,7 @@ export function impedimentButton(deps: ListenerDeps) {
         case ACTION.impEscalate: {
           assertCanEscalate({ impediment: imp, engagement: e, ...ctx });
           const next = nextLevel(imp, e);
-          if (!next.ok) return say(errorMessage(next.message));
+          if (!next.ok) return say(appErrorMessage(next.message));
           const current = e.escalation.find((l) => l.level === imp.level)?.name ?? `Level ${imp.level}`;
           await client.views.open({ trigger_id: body.trigger_id, view: escalateModal(imp, current, next.level.name) });
           return;

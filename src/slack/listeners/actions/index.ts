@@ -1,11 +1,20 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ACTION } from '../../ids';
+import { ACTION, STATUS_PAGE_ACTION } from '../../ids';
 import type { ListenerDeps } from '../deps';
+import { homeButton } from './homeButtons';
 import { impedimentButton } from './impedimentButtons';
+import { statusButton } from './statusButtons';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
   const handler = impedimentButton(deps);
   for (const id of [ACTION.impAcknowledge, ACTION.impTakeOwnership, ACTION.impEscalate, ACTION.impResolve, ACTION.impEdit]) {
     app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: id }, handler);
   }
+  const home = homeButton(deps);
+  for (const id of [ACTION.homeKickoff, ACTION.homeRaise, ACTION.homeCheckin, ACTION.snoozeReminder]) {
+    app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: id }, home);
+  }
+  const status = statusButton(deps);
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION.statusShare }, status);
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: STATUS_PAGE_ACTION }, status);
 }

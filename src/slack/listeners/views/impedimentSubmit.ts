@@ -73,9 +73,13 @@ export function escalateSubmit(deps: ListenerDeps) {
     const parsed = parseReasonSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      deps.impediments.escalate(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.reason);
+      deps.impediments.escalate(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.reason, {
+        expectedLevel: meta.level,
+        requestKey: view.id ? `view:${view.id}` : undefined,
+      });
       await ack();
     } catch (err) {
+      if (err instanceof DuplicateRequest) return ack();
       await inline(ack, deps, BLOCK.impReason, err, 'an escalation');
     }
   };
@@ -88,9 +92,12 @@ export function resolveSubmit(deps: ListenerDeps) {
     const parsed = parseResolveSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      deps.impediments.resolve(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.resolution, parsed.input.note);
+      deps.impediments.resolve(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.resolution, parsed.input.note, {
+        requestKey: view.id ? `view:${view.id}` : undefined,
+      });
       await ack();
     } catch (err) {
+      if (err instanceof DuplicateRequest) return ack();
       await inline(ack, deps, BLOCK.impNote, err, 'a resolution');
     }
   };

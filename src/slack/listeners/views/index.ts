@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { CALLBACK } from '../../ids';
 import type { ListenerDeps } from '../deps';
 import { editSubmit, escalateSubmit, raiseSubmit, resolveSubmit } from './impedimentSubmit';
+import { checkinSubmit } from './checkinSubmit';
 import { kickoffSubmit } from './kickoffSubmit';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
@@ -10,4 +11,5 @@ export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(CALLBACK.escalateImpediment, escalateSubmit(deps));
   app.view(CALLBACK.resolveImpediment, resolveSubmit(deps));
   app.view(CALLBACK.editImpediment, editSubmit(deps));
+  app.view(CALLBACK.checkin, checkinSubmit(deps));
 }

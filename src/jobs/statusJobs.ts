@@ -1,0 +1,32 @@
+import type { StatusService } from '../domain/statusService';
+import type { Logger } from '../lib/logger';
+import type { ZoneDirectory } from '../slack/zones';
+import type { Job } from './scheduler';
+
+/** Weekly digests whose time came (each engagement's schedule lives in the database). */
+export function digestJob(status: StatusService, logger: Logger): Job {
+  return {
+    name: 'weekly-digest',
+    run() {
+      const sent = status.runDigests((engagementId, error) => logger.log('error', 'a digest failed; the others go on', { engagementId, error }));
+      if (sent > 0) logger.log('info', 'weekly digests queued', { sent });
+    },
+  };
+}
+
+/** Check-in and stale-impediment reminders, in each recipient's working hours. */
+export function reminderJob(status: StatusService, zones: ZoneDirectory, logger: Logger): Job {
+  return {
+    name: 'reminders',
+    async run() {
+      const byTeam = new Map<string, string[]>();
+      for (const r of status.reminderRecipients()) byTeam.set(r.teamId, [...(byTeam.get(r.teamId) ?? []), r.userId]);
+      for (const [teamId, users] of byTeam) await zones.refresh(teamId, users);
+      const sent = status.runReminders(
+        (teamId, userId) => zones.get(teamId, userId),
+        (what, error) => logger.log('error', 'a reminder failed; the others go on', { what, error }),
+      );
+      if (sent > 0) logger.log('info', 'reminders queued', { sent });
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { parsePageValue, parseShareValue } from '../../input/statusInput';
+import { ACTION } from '../../ids';
+import { messageForError } from '../../respond';
+import { errorMessage } from '../../views/kickoffHelp';
+import type { ListenerDeps } from '../deps';
+import { engagementMessage, portfolioMessage } from '../statusShared';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** "Share in channel" posts the same view publicly, attributed; Previous/Next pages the ephemeral answer. */
+export function statusButton(deps: ListenerDeps) {
+  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const userId = body.user.id;
+    const say = async (m: { text: string; blocks?: unknown[] }) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never }).catch(() => undefined);
+    };
+    try {
+      if (action.action_id === ACTION.statusShare) {
+        const v = parseShareValue(action.value);
+        const channel = body.channel?.id ?? body.container?.channel_id;
+        if (!v || !channel) return await say(errorMessage('That button could not be read. Run `/status` again.'));
+        let message;
+        if (v.v === 'engagement') {
+          const e = deps.engagements.get(v.id);
+          if (!e || e.teamId !== teamId) return await say(errorMessage('That engagement no longer exists.'));
+          message = engagementMessage(deps, e, { sharedBy: userId });
+        } else {
+          message = portfolioMessage(deps, teamId, userId, v.filter, v.page, { sharedBy: userId });
+        }
+        try {
+          await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, parse: 'none', link_names: false, unfurl_links: false });
+        } catch {
+          await client.conversations.join({ channel }).catch(() => undefined);
+          await client.chat
+            .postMessage({ channel, text: message.text, blocks: message.blocks as never, parse: 'none', link_names: false, unfurl_links: false })
+            .catch(() => say(errorMessage('I could not post in this conversation. Invite me with `/invite @coachline` and share again.')));
+        }
+        return;
+      }
+      const page = parsePageValue(action.value);
+      if (!page) return await say(errorMessage('That button could not be read. Run `/status` again.'));
+      const message = portfolioMessage(deps, teamId, userId, page.filter, page.page);
+      await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks as never });
+    } catch (err) {
+      await say(messageForError(err, deps.logger, { action: action.action_id }));
+    }
+  };
+}

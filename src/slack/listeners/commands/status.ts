@@ -1,0 +1,64 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { AppError } from '../../../domain/errors';
+import { parseStatusCommand } from '../../input/statusInput';
+import { ephemeral, ephemeralText, messageForError } from '../../respond';
+import { errorMessage } from '../../views/kickoffHelp';
+import { statusHelp } from '../../views/statusViews';
+import { openCheckinModal } from '../checkinShared';
+import type { ListenerDeps } from '../deps';
+import { exportFor } from '../exporter';
+import { engagementOfChannel } from '../impedimentShared';
+import { engagementMessage, portfolioMessage } from '../statusShared';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/status`, `/status KEY|mine|all`, `/status update [KEY]`, `/status export KEY|all`, `/status help`. */
+export function statusCommand(deps: ListenerDeps) {
+  return async ({ command, ack, client, respond }: Args): Promise<void> => {
+    const parsed = parseStatusCommand(command.text ?? '');
+    const team = command.team_id;
+    const user = command.user_id;
+    const byKey = (key: string) => {
+      const e = deps.engagements.getByKey(team, key);
+      if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`. \`/status all\` lists every engagement.`);
+      return e;
+    };
+    try {
+      switch (parsed.kind) {
+        case 'help':
+          return await ack(ephemeral(statusHelp()));
+        case 'here': {
+          const id = engagementOfChannel(deps, team, command.channel_id);
+          const e = id !== null ? deps.engagements.get(id) : null;
+          return await ack(ephemeral(e ? engagementMessage(deps, e) : portfolioMessage(deps, team, user, 'active', 1)));
+        }
+        case 'key':
+          return await ack(ephemeral(engagementMessage(deps, byKey(parsed.key))));
+        case 'mine':
+          return await ack(ephemeral(portfolioMessage(deps, team, user, 'mine', 1)));
+        case 'all':
+          return await ack(ephemeral(portfolioMessage(deps, team, user, 'all', 1)));
+        case 'update': {
+          const id = parsed.key ? byKey(parsed.key).id : engagementOfChannel(deps, team, command.channel_id);
+          if (id === null) return await ack(ephemeral(errorMessage('Which engagement? Use `/status update KEY`, or run it in the engagement’s channel.')));
+          const e = deps.engagements.get(id);
+          if (!e) return await ack(ephemeral(errorMessage('That engagement no longer exists.')));
+          deps.status.assertCanCheckin(e, user);
+          await ack();
+          return await openCheckinModal(client, deps, e, user, command.trigger_id);
+        }
+        case 'export': {
+          if (parsed.target.type === 'key') byKey(parsed.target.key);
+          await ack(ephemeralText(':hourglass_flowing_sand: Preparing the export; it will arrive in a direct message from coachline.'));
+          const result = await exportFor(deps, client, team, user, parsed.target);
+          return void (await respond({ response_type: 'ephemeral', replace_original: false, ...result }).catch(() => undefined));
+        }
+        case 'error':
+          return await ack(ephemeral(errorMessage(parsed.message)));
+      }
+    } catch (err) {
+      const message = ephemeral(messageForError(err, deps.logger, { command: '/status', sub: parsed.kind }));
+      await ack(message).catch(() => respond(message));
+    }
+  };
+}

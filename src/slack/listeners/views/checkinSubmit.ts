@@ -1,0 +1,33 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { AppError, DuplicateRequest } from '../../../domain/errors';
+import { parseCheckinMetadata, parseCheckinSubmission } from '../../input/checkinInput';
+import { stateValues } from '../../input/viewState';
+import { BLOCK } from '../../ids';
+import { plainForModal } from '../../respond';
+import type { ListenerDeps } from '../deps';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** A check-in: stored, health and outcome values moved, posted under the announcement. */
+export function checkinSubmit(deps: ListenerDeps) {
+  return async ({ ack, body, view }: Args): Promise<void> => {
+    const meta = parseCheckinMetadata(view.private_metadata);
+    const teamId = body.team?.id ?? view.team_id;
+    const e = meta ? deps.engagements.get(meta.engagementId) : null;
+    if (!meta || !e || e.teamId !== teamId) {
+      return ack({ response_action: 'errors', errors: { [BLOCK.checkinSummary]: 'This form could not be read (it may be out of date). Close it and run /status update again.' } });
+    }
+    const parsed = parseCheckinSubmission(stateValues(view), e.outcomes);
+    if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
+    try {
+      if (view.id && !deps.requests.claim(teamId, `view:${view.id}`, deps.clock.now())) throw new DuplicateRequest();
+      deps.status.checkin(teamId, e.id, body.user.id, parsed.input);
+      await ack();
+    } catch (err) {
+      if (err instanceof DuplicateRequest) return ack();
+      if (!(err instanceof AppError)) deps.logger.log('error', 'saving a check-in failed', { error: err, engagementId: e.id });
+      const message = err instanceof AppError ? err.userMessage : 'Something went wrong on our side and nothing was saved. Please try again.';
+      await ack({ response_action: 'errors', errors: { [BLOCK.checkinSummary]: plainForModal(message) } });
+    }
+  };
+}
