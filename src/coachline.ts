@@ -119,6 +119,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     adminIds: config.adminUserIds,
     clock,
     afterCommit: () => sender.kick(),
+    refreshHomes: (teamId, e, userIds) => status.refreshHomes(teamId, e, userIds),
   });
 
   const impediments = new ImpedimentService({

@@ -31,6 +31,8 @@ export interface KickoffPorts {
   clock: Clock;
   /** Called after a commit that enqueued deliveries. */
   afterCommit(): void;
+  /** People whose App Home lists this engagement (called inside the transaction). */
+  refreshHomes?(teamId: string, e: Engagement, userIds: string[]): void;
 }
 
 /** Everyone named in an engagement who should hear about it by DM (not the sponsor: they get the confirmation). */
@@ -63,6 +65,7 @@ export class KickoffService {
       }
       for (const userId of namedPeople(e)) this.deliver(e, { kind: 'dm', userId, engagementId: id, message: this.p.render.namedDm(e, userId) });
       this.deliver(e, { kind: 'confirmation', engagementId: id });
+      this.p.refreshHomes?.(teamId, e, [e.sponsorId, ...namedPeople(e)]);
       return e;
     });
     this.p.afterCommit();
@@ -113,6 +116,7 @@ export class KickoffService {
         this.deliver(after, { kind: 'dm', userId, engagementId, message: this.p.render.namedDm(after, userId) });
       }
       this.deliver(after, { kind: 'confirmation', engagementId });
+      this.p.refreshHomes?.(teamId, after, [before.sponsorId, after.sponsorId, ...namedPeople(before), ...namedPeople(after)]);
       return { engagement: after, changes };
     });
     this.p.afterCommit();
@@ -136,6 +140,7 @@ export class KickoffService {
         if (a.status === 'posted') this.deliver(after, { kind: 'announce_update', engagementId: after.id, channelId: a.channelId });
         this.deliver(after, { kind: 'channel_message', engagementId: after.id, channelId: a.channelId, message });
       }
+      this.p.refreshHomes?.(teamId, after, [after.sponsorId, ...namedPeople(after)]);
       return after;
     });
     this.p.afterCommit();

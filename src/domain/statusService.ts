@@ -11,7 +11,7 @@ import type { Impediment } from './impedimentTypes';
 import { whoManagesEngagement } from './permissions';
 import { CHECKIN_REMINDER, DEFAULT_DIGEST, digestWindow, IMPEDIMENT_REMINDER, nextDigestAt, reminderDue, reminderZone, snoozeUntil } from './schedules';
 import { computeScorecard } from './scorecard';
-import type { Checkin, EngagementStatusData } from './statusTypes';
+import type { Checkin, DigestContent, EngagementStatusData } from './statusTypes';
 import type { Engagement, Health } from './types';
 
 export interface CheckinInput {
@@ -23,18 +23,7 @@ export interface CheckinInput {
 
 export interface StatusRender {
   checkinPost(e: Engagement, c: Checkin, authorId: string): RenderedMessage;
-  digest(input: {
-    engagement: Engagement;
-    from: Date;
-    to: Date;
-    healthBefore: Health | null;
-    healthNow: Health | null;
-    checkins: Checkin[];
-    raised: Impediment[];
-    resolved: Impediment[];
-    escalated: Impediment[];
-    outcomeMoves: { text: string; from: number | null; to: number | null; unit: string }[];
-  }): RenderedMessage;
+  digest(input: DigestContent): RenderedMessage;
   checkinReminder(e: Engagement, daysSince: number): RenderedMessage;
   impedimentReminder(imp: Impediment, engagementKey: string, businessDaysIdle: number): RenderedMessage;
 }

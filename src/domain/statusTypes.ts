@@ -134,3 +134,26 @@ export interface PushPullShare {
   thisQuarter: QuarterShare;
   lastQuarter: QuarterShare;
 }
+
+/** One measured outcome that moved during a digest's window. */
+export interface OutcomeMove {
+  text: string;
+  from: number | null;
+  to: number | null;
+  unit: string;
+}
+
+/** What a weekly digest reports: the changes in one engagement between two times. */
+export interface DigestContent {
+  engagement: Engagement;
+  from: Date;
+  to: Date;
+  healthBefore: Health | null;
+  healthNow: Health | null;
+  /** Check-ins in the window, oldest first. */
+  checkins: Checkin[];
+  raised: Impediment[];
+  resolved: Impediment[];
+  escalated: Impediment[];
+  outcomeMoves: OutcomeMove[];
+}

@@ -8,7 +8,7 @@
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { impedimentRef, type Impediment } from '../../domain/impedimentTypes';
-import type { Checkin } from '../../domain/statusTypes';
+import type { Checkin, DigestContent, OutcomeMove } from '../../domain/statusTypes';
 import type { Engagement, Health } from '../../domain/types';
 import { ACTION, BLOCK } from '../ids';
 import { encodeSnoozeValue } from '../input/checkinInput';
@@ -17,28 +17,9 @@ import { SLACK_LIMITS, capBlocks, context, escapeMrkdwn as esc, fallback, header
 import { HEALTH_EMOJI, HEALTH_LABELS, healthText } from './checkinViews';
 import { SEVERITY_EMOJI, STATE_LABELS, dayOnly, exactTime } from './impedimentCard';
 
-export interface OutcomeMove {
-  text: string;
-  from: number | null;
-  to: number | null;
-  unit: string;
-}
 
-export interface DigestInput {
-  engagement: Engagement;
-  from: Date;
-  to: Date;
-  healthBefore: Health | null;
-  healthNow: Health | null;
-  /** Check-ins in the window, oldest first. */
-  checkins: Checkin[];
-  raised: Impediment[];
-  resolved: Impediment[];
-  escalated: Impediment[];
-  outcomeMoves: OutcomeMove[];
-  /** The workspace's IANA zone (which local day things happened on). */
-  timeZone: string;
-}
+/** A digest's content plus the workspace's IANA zone (which local day things happened on). */
+export type DigestInput = DigestContent & { timeZone: string };
 
 /** Items shown per list before "…and N more". */
 const SHOWN = { checkins: 5, impediments: 8, outcomes: 20 } as const;
