@@ -6,12 +6,11 @@
  * emulator received. A named reporter is the positive control: the same scan finds them.
  */
 import fs from 'node:fs';
-import { LogLevel } from '@slack/bolt';
 import { BLOCK, CALLBACK } from '../../src/slack/ids';
 import { messageShortcut } from '../support/payloads';
-import { waitFor } from '../support/harness';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, waitFor, type Harness } from '../support/harness';
 import {
+  FOLLOW_UP_CODE,
   codeFromUpdate,
   emulatorTraffic,
   everyRow,
@@ -72,10 +71,9 @@ describe('anonymous impediments leave no trace of who raised them', () => {
 
   beforeAll(async () => {
     h = await startHarness({ env: { ADMIN_USER_IDS: 'UADMIN', DEFAULT_TIMEZONE: 'Europe/Berlin' } });
+    // Bolt calls setLevel on the logger it is given; LOG_LEVEL=debug must survive that, or the
+    // scan below would silently miss every debug line (see the first test).
     levelAfterStart = String(h.app.logger.getLevel());
-    // Bolt resets the shared logger to info (see the first test); put debug back so the scan
-    // below really covers every debug line Bolt, the Web API client and coachline write.
-    h.app.logger.setLevel(LogLevel.DEBUG);
     for (const r of [...REPORTERS, NAMED]) h.emu.addUser({ id: r.id, name: r.name, realName: REAL_NAMES[r.id] ?? 'Nadia Named', tz: 'Europe/Berlin' });
     general = h.emu.addChannel({ name: 'general' });
     const e = await kickOff(h, { key: 'payments-platform', channels: [general], createChannel: true, channelName: 'coaching-payments' }, { channel: general });
@@ -253,6 +251,21 @@ describe('anonymous impediments leave no trace of who raised them', () => {
     // The reporter sees their own reply among the answers next time.
     const again = await follow(R1, codes[R1.id]);
     expect(again.body).toContain('reporter (anonymous)');
+
+    // Anonymity is no licence to ping: mentions in a reply are shown, not sent.
+    await follow(R1, `${codes[R1.id].replace(/-/g, '')} <!channel> and <@UCOACH1> please look`); // compact code form works too
+    await h.settle();
+    const pinged = h.emu.messages(channel).filter((m) => m.thread_ts === card.ts && m.text.includes('please look'));
+    expect(pinged).toHaveLength(1);
+    expect(textOf(pinged[0])).not.toContain('<!channel>');
+    expect(textOf(pinged[0])).not.toContain('<@UCOACH1>');
+  });
+
+  it('nobody else can get at the code or the reporter: an admin listing the engagement sees neither', async () => {
+    const res = await h.command({ command: '/impediment', text: `list ${main.key}`, user_id: 'UADMIN', channel_id: general });
+    expect(res.body).toContain('IMP-1');
+    expect(res.body).not.toMatch(FOLLOW_UP_CODE);
+    for (const n of NEEDLES) expect(hits(res.body, n)).toEqual([]);
   });
 
   it('wrong codes get clear answers and change nothing; a lost code cannot be recovered', async () => {

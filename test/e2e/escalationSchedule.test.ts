@@ -98,6 +98,8 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     const e = await engagement(w, 'payments');
     const i = await raise(w, e.channel, 'Every firewall change waits two weeks');
     expect(i.dueAt?.toISOString()).toBe('2026-11-10T14:00:00.000Z'); // Tuesday 15:00 CET
+    // Stored in UTC, as the sweep compares it.
+    expect(w.h.app.db.prepare('SELECT due_at FROM impediments WHERE id = ?').get(i.id)).toEqual({ due_at: '2026-11-10T14:00:00.000Z' });
 
     for (const notYet of ['2026-11-07T12:00:00+01:00', '2026-11-09T18:00:00+01:00', '2026-11-10T14:59:00+01:00']) {
       w.clock.set(at(notYet));
