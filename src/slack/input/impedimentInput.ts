@@ -93,8 +93,12 @@ export function parseImpedimentCommand(text: unknown): ImpedimentCommand {
   if (sub === 'escalate') return escalation(arg, rest, USAGE.escalate);
   if (sub === 'follow') {
     if (arg === undefined) return { kind: 'error', message: USAGE.follow };
-    if (chars(rest) > IMPEDIMENT_LIMITS.replyMax) return { kind: 'error', message: tooLong('Your reply', chars(rest), IMPEDIMENT_LIMITS.replyMax) };
-    return { kind: 'follow', code: arg, reply: rest === '' ? null : rest };
+    // A code may be typed with spaces between its groups (`F12 ABCD EFGH JKMN`): take all of it as the code.
+    const spaced = /^follow\s+(F\d+(?:[\s-]+[A-Za-z0-9]{4}){3})(?:\s+([\s\S]*))?$/i.exec(trimmed);
+    const code = spaced?.[1] ?? arg;
+    const reply = spaced ? decodeCommandText(spaced[2] ?? '').trim() : rest;
+    if (chars(reply) > IMPEDIMENT_LIMITS.replyMax) return { kind: 'error', message: tooLong('Your reply', chars(reply), IMPEDIMENT_LIMITS.replyMax) };
+    return { kind: 'follow', code, reply: reply === '' ? null : reply };
   }
   if (AUTO_ESCALATION_WORDS.has(sub)) {
     const key = arg?.toLowerCase();

@@ -219,3 +219,11 @@ describe('private_metadata and button values', () => {
     }
   });
 });
+
+describe('follow codes typed with spaces between the groups', () => {
+  it('takes the whole spaced code as the code and the rest as the reply', () => {
+    expect(parseImpedimentCommand('follow F12 ABCD EFGH JKMN thanks, that helps')).toEqual({ kind: 'follow', code: 'F12 ABCD EFGH JKMN', reply: 'thanks, that helps' });
+    expect(parseImpedimentCommand('follow f12 abcd efgh jkmn')).toEqual({ kind: 'follow', code: 'f12 abcd efgh jkmn', reply: null });
+    expect(parseImpedimentCommand('follow F12-ABCD-EFGH-JKMN a reply')).toEqual({ kind: 'follow', code: 'F12-ABCD-EFGH-JKMN', reply: 'a reply' });
+  });
+});
