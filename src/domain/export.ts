@@ -49,7 +49,8 @@ export function impedimentsCsv(rows: { imp: Impediment; engagementKey: string; l
         imp.state,
         imp.level,
         levelName,
-        imp.dueAt?.toISOString(),
+        // The first due time is the raise time plus business time: only the day for anonymous ones.
+        imp.anonymous ? imp.dueAt?.toISOString().slice(0, 10) : imp.dueAt?.toISOString(),
         imp.waitingOnExecutives,
         imp.source,
         // Anonymous impediments keep only the day they were raised.
@@ -88,6 +89,12 @@ export function engagementExport(e: Engagement, events: EventRecord[], checkins:
     closeNote: e.closeNote,
     checkins: checkins.map((c) => ({ at: c.createdAt.toISOString(), author: c.authorId, health: c.health, summary: c.summary, nextSteps: c.nextSteps, outcomeValues: c.outcomeValues })),
     // Events carry no actor for anonymous or system actions.
-    events: events.map((ev) => ({ at: ev.createdAt.toISOString(), actor: ev.actorId, type: ev.type, data: ev.data })),
+    events: events.map((ev) => ({
+      // When an anonymous impediment was raised is kept to the day, as everywhere else.
+      at: ev.type === 'impediment_raised' && ev.data.anonymous === true ? ev.createdAt.toISOString().slice(0, 10) : ev.createdAt.toISOString(),
+      actor: ev.actorId,
+      type: ev.type,
+      data: ev.data,
+    })),
   };
 }

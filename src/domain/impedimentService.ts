@@ -168,6 +168,8 @@ export class ImpedimentService {
       assertCanResolve({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
       if (imp.state === 'resolved' || imp.state === 'wont_fix') throw new AppError('closed', `${impedimentRef(imp.number)} is already ${stateWords(imp.state)}.`);
       this.cas(imp, { state: resolution, dueAt: null, waitingOnExecutives: false, resolutionNote: note, closedAt: now }, now);
+      // Resolving is a response: the current level's commitment counts as answered now (in time or late).
+      this.p.impediments.acknowledgeClock(imp.id, imp.level, now);
       this.p.impediments.endClocks(imp.id, now);
       this.event(imp, userId, 'impediment_resolved', { resolution }, now);
       const updated = this.p.impediments.get(imp.id) as Impediment;
@@ -280,7 +282,7 @@ export class ImpedimentService {
   }
 
   private event(imp: Impediment, actorId: string | null, type: string, data: Record<string, unknown>, at: Date): void {
-    this.p.events.append({ teamId: imp.teamId, engagementId: imp.engagementId, impedimentId: imp.id, actorId, type, data, at });
+    this.p.events.append({ teamId: imp.teamId, engagementId: imp.engagementId, impedimentId: imp.id, actorId, type, data: { number: imp.number, ...data }, at });
   }
 }
 

@@ -84,10 +84,12 @@ export function computeHealth(data: EngagementStatusData, now: Date, tz: string)
   const unanswered = data.unansweredEscalations.filter((i) => i.state === 'open' && i.dueAt !== null && i.dueAt.getTime() <= now.getTime());
   if (unanswered.length > 0) {
     const days = unanswered.map((i) => businessDaysBetween(i.dueAt ?? now, now, tz));
-    const words = Math.max(...days) === 0 && unanswered.length === 1
+    // The list is capped by the query; the total counts them all.
+    const count = Math.max(unanswered.length, data.unansweredTotal ?? 0);
+    const words = Math.max(...days) === 0 && count === 1
       ? '1 escalation unanswered past its due time'
-      : ageWords(unanswered.length, 'escalation', days, 'unanswered');
-    const isRed = unanswered.length >= HEALTH_RULES.redUnansweredCount || days.some((d) => d > HEALTH_RULES.redOverdueBusinessDays);
+      : ageWords(count, 'escalation', days, 'unanswered');
+    const isRed = count >= HEALTH_RULES.redUnansweredCount || days.some((d) => d > HEALTH_RULES.redOverdueBusinessDays);
     (isRed ? red : amber).push(words);
   }
 
@@ -230,7 +232,8 @@ export function engagementStatusModel(data: EngagementStatusData, now: Date, tz:
     daysSinceKickoff: daysFrom(e.startDate, today),
     daysToReview: daysFrom(today, e.reviewDate),
     checkin: {
-      stale: isCheckinStale(latest?.createdAt ?? null, now),
+      // Counted from kickoff while there has been no check-in yet.
+      stale: isCheckinStale(latest?.createdAt ?? e.createdAt, now),
       latest: latest ? { health: latest.health, authorId: latest.authorId, at: latest.createdAt, age: formatAge(latest.createdAt, now), summary: latest.summary } : null,
     },
     computed,
@@ -240,6 +243,7 @@ export function engagementStatusModel(data: EngagementStatusData, now: Date, tz:
     openTotal: Object.values(data.openBySeverity).reduce((s, n) => s + n, 0),
     oldestOpen: oldest ? { ref: impedimentRef(oldest.number), age: safeAge(oldest, now) } : null,
     escalated,
+    escalatedTotal: Math.max(data.escalatedTotal ?? 0, escalated.length),
     scorecard: data.scorecard,
     events,
   };
@@ -252,7 +256,7 @@ function attentionRank(row: PortfolioRow, now: Date): number {
   if (row.health === 'red') return 0;
   if (row.overdueImpediments > 0) return 1;
   if (row.health === 'amber') return 2;
-  if (row.lifecycle === 'active' && isCheckinStale(row.lastCheckinAt, now)) return 3;
+  if (row.lifecycle === 'active' && isCheckinStale(row.lastCheckinAt ?? row.createdAt, now)) return 3;
   return 4;
 }
 
@@ -268,7 +272,7 @@ export function sortPortfolio(rows: readonly PortfolioRow[], now: Date): Portfol
 export function rowAttention(row: PortfolioRow, now: Date): string[] {
   const flags: string[] = [];
   if (row.overdueImpediments > 0) flags.push(`${row.overdueImpediments} overdue`);
-  if (row.lifecycle === 'active' && isCheckinStale(row.lastCheckinAt, now)) flags.push(row.lastCheckinAt ? 'check-in stale' : 'no check-in');
+  if (row.lifecycle === 'active' && isCheckinStale(row.lastCheckinAt ?? row.createdAt, now)) flags.push(row.lastCheckinAt ? 'check-in stale' : 'no check-in');
   if (row.lifecycle !== 'active') flags.push(row.lifecycle);
   return flags;
 }

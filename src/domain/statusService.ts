@@ -59,7 +59,9 @@ export class StatusService {
       openBySeverity: this.p.status.openBySeverity(e.id),
       openImpediments: this.p.status.openImpediments(e.id, 30),
       escalated: this.p.status.escalated(e.id, 20),
+      escalatedTotal: this.p.status.countEscalated(e.id),
       unansweredEscalations: this.p.status.unanswered(e.id, now, 20),
+      unansweredTotal: this.p.status.countUnanswered(e.id, now),
       scorecard: computeScorecard(e.escalation, this.p.impediments.clocksForEngagement(e.id), now),
       recentEvents: this.p.events.forEngagement(e.id, 5),
     };
@@ -113,7 +115,8 @@ export class StatusService {
   homeData(teamId: string, userId: string) {
     const now = this.p.clock.now();
     const mine = this.p.status.portfolio(teamId, { type: 'mine', userId }, now).filter((r) => r.lifecycle === 'active');
-    const engagements = mine.slice(0, 30).map((r) => this.p.engagements.get(r.id) as Engagement);
+    // Generous limits: the view shows the first few of each list and counts the rest.
+    const engagements = mine.slice(0, 100).map((r) => this.p.engagements.get(r.id) as Engagement);
     const keyOf = new Map(engagements.map((e) => [e.id, e]));
     const label = (imp: Impediment) => {
       const e = keyOf.get(imp.engagementId) ?? this.p.engagements.get(imp.engagementId);
@@ -123,8 +126,8 @@ export class StatusService {
     return {
       userId,
       waiting: {
-        escalations: this.p.status.waitingOn(teamId, userId, 20).map(label),
-        owned: this.p.status.ownedBy(teamId, userId, 20).map(label),
+        escalations: this.p.status.waitingOn(teamId, userId, 200).map(label),
+        owned: this.p.status.ownedBy(teamId, userId, 200).map(label),
         checkinsOwed: engagements.filter(
           (e) => (e.coachIds.includes(userId) || e.sponsorId === userId) && (mine.find((r) => r.id === e.id)?.lastCheckinAt ?? e.createdAt).getTime() < stale,
         ),

@@ -27,10 +27,14 @@ export interface EngagementStatusData {
   openBySeverity: Record<Severity, number>;
   /** Open or acknowledged impediments, oldest first (at most a few dozen). */
   openImpediments: Impediment[];
-  /** Escalated (level > 1), not closed. */
+  /** Escalated (level > 1), not closed (at most a few dozen). */
   escalated: Impediment[];
+  /** How many are escalated in all (the list above is capped). */
+  escalatedTotal?: number;
   /** Open (unacknowledged) past their due time. */
   unansweredEscalations: Impediment[];
+  /** How many are unanswered in all (the list above is capped). */
+  unansweredTotal?: number;
   scorecard: ScorecardRow[];
   /**
    * Optional: the scorecard over the last 30 days only. When present, computed health reads
@@ -117,6 +121,8 @@ export interface EngagementStatusModel {
   openTotal: number;
   oldestOpen: { ref: string; age: string } | null;
   escalated: EscalatedItem[];
+  /** All escalated ones (the list is capped). */
+  escalatedTotal: number;
   scorecard: ScorecardRow[];
   events: EventLine[];
 }

@@ -180,6 +180,14 @@ export class ImpedimentStore {
     return rows.map((r) => r.id);
   }
 
+  /** The active engagement whose own engagement channel this is, or null. */
+  engagementOfOwnChannel(teamId: string, channelId: string): number | null {
+    const r = this.db
+      .prepare(`SELECT id FROM engagements WHERE team_id = ? AND engagement_channel_id = ? AND lifecycle = 'active' ORDER BY id DESC LIMIT 1`)
+      .get(teamId, channelId) as { id: number } | undefined;
+    return r?.id ?? null;
+  }
+
   /** Open (not closed) impediments past their due time, on engagements that auto-escalate, below the top level. */
   dueForEscalation(now: Date, limit: number): { id: number; level: number; dueAt: string }[] {
     return this.db

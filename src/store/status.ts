@@ -106,6 +106,14 @@ export class StatusStore {
     );
   }
 
+  countEscalated(engagementId: number): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM impediments WHERE engagement_id = ? AND state IN ('open', 'acknowledged') AND level > 1`).get(engagementId) as { n: number }).n;
+  }
+
+  countUnanswered(engagementId: number, now: Date): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM impediments WHERE engagement_id = ? AND state = 'open' AND due_at <= ?`).get(engagementId, now.toISOString()) as { n: number }).n;
+  }
+
   unanswered(engagementId: number, now: Date, limit: number): Impediment[] {
     return this.ids(`SELECT id FROM impediments WHERE engagement_id = ? AND state = 'open' AND due_at <= ? ORDER BY due_at LIMIT ?`, engagementId, now.toISOString(), limit);
   }

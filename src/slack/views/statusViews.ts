@@ -129,9 +129,9 @@ function impedimentBlocks(m: EngagementStatusModel, timeZone: string): KnownBloc
   const blocks: KnownBlock[] = [mrkdwnSection(summary)];
   if (m.escalated.length) {
     const shown = m.escalated.slice(0, 10).map((x) => escalatedLine(x, timeZone));
-    const more = m.escalated.length - shown.length;
+    const more = m.escalatedTotal - shown.length;
     if (more > 0) shown.push(`…and ${more} more — \`/impediment list ${key}\``);
-    blocks.push(...capBlocks(listSections(`Escalated (${m.escalated.length})`, shown, { bullet: '' }), 2, `\`/impediment list ${key}\``));
+    blocks.push(...capBlocks(listSections(`Escalated (${m.escalatedTotal})`, shown, { bullet: '' }), 2, `\`/impediment list ${key}\``));
   }
   if (m.scorecard.length) {
     const rows = m.scorecard.map(
@@ -191,7 +191,7 @@ export function engagementStatusView(m: EngagementStatusModel, opts: EngagementV
   const summary = [
     `Status of ${esc(e.name)} (\`${key}\`): coach says ${latest ? latest.health : 'nothing yet (no check-in)'}, computed ${m.computed.health}.`,
     m.computed.reasons.length ? `Signals: ${esc(m.computed.reasons.join('; '))}.` : '',
-    `${m.openTotal} open impediment${m.openTotal === 1 ? '' : 's'}, ${m.escalated.length} escalated.`,
+    `${m.openTotal} open impediment${m.openTotal === 1 ? '' : 's'}, ${m.escalatedTotal} escalated.`,
     latest ? `Last check-in ${esc(latest.age)} ago${m.checkin.stale ? ' (stale)' : ''}.` : '',
   ];
   return { text: fallback(summary.filter(Boolean).join(' ')), blocks: [...head, ...cappedPain, ...cappedOutcomes, ...tail] };
@@ -202,12 +202,14 @@ export function statusHelp(): Message {
     '*`/status`* in an engagement’s channel shows that engagement; anywhere else, the portfolio of active engagements.',
     '*`/status KEY`* shows one engagement: sponsor, coaches, days since kickoff and to review, health from the last check-in and a computed health, pain points, outcomes, open and escalated impediments, the escalation scorecard and recent activity.',
     '*`/status mine`* lists engagements where you are the sponsor, a coach, an escalation contact or a reporter. *`/status all`* includes paused and completed ones.',
-    '*`/status update [KEY]`* opens the check-in form (coaches): health, summary, next steps and outcome values.',
+    '*`/status update [KEY]`* opens the check-in form (the sponsor, a coach or an admin): health, summary, next steps and outcome values. It is posted under the announcement in the engagement channel.',
+    '*`/status export KEY`* or *`/status export all`* sends you, as files in a direct message, a CSV of the impediments and a JSON of the engagement(s) with their events. Anonymous reporters are not in it.',
+    '*Home tab*: open coachline in the sidebar to see what waits on you. *Weekly digests* go to each engagement channel and its sponsor on Mondays at 09:00; coaches and impediment owners get gentle reminders, each with *Snooze a week*.',
     '*Computed health* turns amber or red on unanswered escalations, ageing high and critical impediments, missed escalation responses, outcomes moving away from target and check-ins older than 7 days. When it disagrees with the coach, both are shown with the reason.',
     '*Share in channel* posts the same answer for everyone in the channel, with your name on it. Answers are otherwise only visible to you.',
   ];
   return {
-    text: 'How to use /status: `/status`, `/status KEY`, `/status mine`, `/status all`, `/status update [KEY]`, `/status help`.',
+    text: 'How to use /status: `/status`, `/status KEY`, `/status mine`, `/status all`, `/status update [KEY]`, `/status export KEY|all`, `/status help`.',
     blocks: [header('/status — status without a meeting'), ...sections.map((s) => mrkdwnSection(s))],
   };
 }

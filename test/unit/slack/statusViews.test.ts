@@ -92,9 +92,13 @@ describe('engagementStatusView', () => {
     const m = engagementStatusView(engagementStatusModel(data, NOW, TZ), { timeZone: TZ, shareable: false });
     checkAll(m);
     const text = allText(m);
-    for (const s of ['No check-in yet — *stale*', '`/status update payments-platform`', '*Outcomes*\nNone agreed yet.', '*Open impediments:* none', '*Recent activity*\nNothing yet.']) {
+    for (const s of ['No check-in yet', '`/status update payments-platform`', '*Outcomes*\nNone agreed yet.', '*Open impediments:* none', '*Recent activity*\nNothing yet.']) {
       expect(text).toContain(s);
     }
+    // Kicked off yesterday: not stale yet (counted from kickoff); eight days after kickoff it is.
+    expect(text).not.toContain('*stale*');
+    const old = statusData({ engagement: engagement({ outcomes: [], createdAt: daysAgo(8) }), latestCheckin: null });
+    expect(allText(engagementStatusView(engagementStatusModel(old, NOW, TZ), { timeZone: TZ, shareable: false }))).toContain('No check-in yet — *stale*');
     expect(text).not.toContain('Escalated');
     expect(buttons(m)).toEqual([]);
   });

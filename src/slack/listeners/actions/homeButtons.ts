@@ -18,10 +18,12 @@ export function homeButton(deps: ListenerDeps) {
     await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const userId = body.user.id;
+    // Buttons on the Home tab come without a response_url: answer in the person's DM with coachline then.
     const say = async (m: { text: string; blocks?: unknown[] }) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never }).catch((error: unknown) =>
-        deps.logger.log('warn', 'could not answer a button click', { error }),
-      );
+      const send = respond
+        ? respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never })
+        : client.chat.postMessage({ channel: userId, text: m.text, blocks: m.blocks as never });
+      await Promise.resolve(send).catch((error: unknown) => deps.logger.log('warn', 'could not answer a button click', { error }));
     };
     try {
       switch (action.action_id) {

@@ -28,7 +28,8 @@ export function statusCommand(deps: ListenerDeps) {
         case 'help':
           return await ack(ephemeral(statusHelp()));
         case 'here': {
-          const id = engagementOfChannel(deps, team, command.channel_id);
+          // Only an engagement's own channel answers with that engagement; elsewhere, the portfolio.
+          const id = deps.impedimentStore.engagementOfOwnChannel(team, command.channel_id);
           const e = id !== null ? deps.engagements.get(id) : null;
           return await ack(ephemeral(e ? engagementMessage(deps, e) : portfolioMessage(deps, team, user, 'active', 1)));
         }
@@ -44,6 +45,7 @@ export function statusCommand(deps: ListenerDeps) {
           const e = deps.engagements.get(id);
           if (!e) return await ack(ephemeral(errorMessage('That engagement no longer exists.')));
           deps.status.assertCanCheckin(e, user);
+          if (e.lifecycle !== 'active') return await ack(ephemeral(errorMessage(`${e.key} is ${e.lifecycle}; check-ins are for active engagements.`)));
           await ack();
           return await openCheckinModal(client, deps, e, user, command.trigger_id);
         }
