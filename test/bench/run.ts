@@ -1,9 +1,11 @@
 /**
  * npm run bench — latency and throughput of the real app (HTTP receiver, Bolt, SQLite file,
- * outbox sender) against the local Slack emulator on loopback. Prints one table; no assertions.
+ * outbox sender) against the local Slack emulator on loopback, then /status and App Home on a
+ * database of 1,000 engagements and 1,000,000 impediments (scale.ts). Prints figures; no assertions.
  */
 import { startHarness, waitFor } from '../support/harness';
 import { kickoffForm, kickoffSubmission } from '../support/kickoffForm';
+import { scaleBench } from './scale';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -52,9 +54,16 @@ async function main(): Promise<void> {
   } finally {
     await h.close();
   }
-  const width = Math.max(...rows.map((r) => r[0].length));
-  console.log('coachline benchmark (loopback, emulator in-process)\n');
-  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+  const print = (title: string, table: [string, string][]) => {
+    const width = Math.max(...table.map((r) => r[0].length));
+    console.log(`${title}\n`);
+    for (const [k, v] of table) console.log(`${k.padEnd(width)}  ${v}`);
+  };
+  print('coachline benchmark (loopback, emulator in-process)', rows);
+
+  // 4. At scale: 1,000 engagements and 1,000,000 impediments (test/bench/scale.ts).
+  console.log('');
+  print('coachline at scale: 1,000 engagements, 1,000,000 impediments (end to end: signed request → answer)', await scaleBench());
 }
 
 main().catch((err) => {
