@@ -45,6 +45,8 @@ CREATE TABLE user_zones (
 
 -- Covering index for the per-engagement impediment rollup of /status and the portfolio.
 CREATE INDEX impediments_rollup ON impediments (engagement_id, state, level, due_at, created_at);
+-- Overdue per engagement (portfolio rollup, unanswered escalations): engagement first, then the due range.
+CREATE INDEX impediments_engagement_due ON impediments (engagement_id, state, due_at);
 CREATE INDEX impediments_team_state ON impediments (team_id, state, organisational, waiting_on_executives);
 CREATE INDEX impediments_stale ON impediments (state, owner_id, updated_at);
 

@@ -4,7 +4,7 @@ import type { EngagementStore } from '../store/engagements';
 import type { NewEvent, EventStore } from '../store/events';
 import type { ImpedimentStore } from '../store/impediments';
 import type { PortfolioFilter, StatusStore } from '../store/status';
-import { localDate } from './businessTime';
+import { businessDaysBetween, localDate } from './businessTime';
 import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, PermissionError } from './errors';
 import type { Impediment } from './impedimentTypes';
@@ -214,7 +214,7 @@ export class StatusService {
         sent++;
       });
     };
-    for (const row of this.p.status.checkinsStale(new Date(now.getTime() - 7 * DAY), 500)) {
+    for (const row of this.staleEngagements(now)) {
       try {
         const e = this.p.engagements.get(row.id);
         if (!e) continue;
@@ -225,11 +225,11 @@ export class StatusService {
         onError(`check-in reminder for engagement ${row.id}`, err);
       }
     }
-    for (const imp of this.p.status.impedimentsIdle(new Date(now.getTime() - 5 * DAY), 500)) {
+    for (const imp of this.idleImpediments(now)) {
       try {
         const e = this.p.engagements.get(imp.engagementId);
         if (!e || !imp.ownerId) continue;
-        const idle = Math.floor((now.getTime() - imp.updatedAt.getTime()) / DAY);
+        const idle = businessDaysBetween(imp.updatedAt, now, this.p.timeZone);
         remind(imp.teamId, 'impediment', imp.id, imp.ownerId, imp.updatedAt, IMPEDIMENT_REMINDER, () => this.p.render.impedimentReminder(imp, e.key, idle), e.sponsorId, e.id);
       } catch (err) {
         onError(`impediment reminder for ${imp.id}`, err);
@@ -243,14 +243,36 @@ export class StatusService {
   reminderRecipients(): { teamId: string; userId: string }[] {
     const now = this.p.clock.now();
     const out: { teamId: string; userId: string }[] = [];
-    for (const row of this.p.status.checkinsStale(new Date(now.getTime() - 7 * DAY), 500)) {
+    for (const row of this.staleEngagements(now)) {
       const e = this.p.engagements.get(row.id);
       if (e) for (const userId of e.coachIds) out.push({ teamId: e.teamId, userId });
     }
-    for (const imp of this.p.status.impedimentsIdle(new Date(now.getTime() - 5 * DAY), 500)) {
+    for (const imp of this.idleImpediments(now)) {
       if (imp.ownerId) out.push({ teamId: imp.teamId, userId: imp.ownerId });
     }
     return out;
+  }
+
+  /** Every active engagement without a check-in for 7 days, read in pages (none is ever left out). */
+  private *staleEngagements(now: Date) {
+    let after = 0;
+    for (;;) {
+      const page = this.p.status.checkinsStale(new Date(now.getTime() - 7 * DAY), 500, after);
+      yield* page;
+      if (page.length < 500) return;
+      after = page[page.length - 1]!.id;
+    }
+  }
+
+  /** Every owned impediment idle for 5 days or more (business days are checked per item), in pages. */
+  private *idleImpediments(now: Date) {
+    let after = 0;
+    for (;;) {
+      const page = this.p.status.impedimentsIdle(new Date(now.getTime() - 5 * DAY), 500, after);
+      yield* page;
+      if (page.length < 500) return;
+      after = page[page.length - 1]!.id;
+    }
   }
 
   snooze(teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, userTz: string | null): Date {

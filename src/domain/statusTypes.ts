@@ -162,4 +162,6 @@ export interface DigestContent {
   resolved: Impediment[];
   escalated: Impediment[];
   outcomeMoves: OutcomeMove[];
+  /** Totals (the lists above are capped). */
+  counts?: { raised: number; resolved: number; escalated: number };
 }

@@ -46,7 +46,7 @@ export class StatusStore {
         `SELECT e.id, e.key, e.name, e.level, e.origin, e.lifecycle, e.sponsor_id, e.health, e.last_checkin_at, e.created_at, e.start_date,
            (SELECT COUNT(*) FROM impediments i WHERE i.engagement_id = e.id AND i.state IN ('open', 'acknowledged')) AS open,
            (SELECT COUNT(*) FROM impediments i WHERE i.engagement_id = e.id AND i.state IN ('open', 'acknowledged') AND i.level > 1) AS escalated,
-           (SELECT COUNT(*) FROM impediments i WHERE i.engagement_id = e.id AND i.state = 'open' AND i.due_at <= @now) AS overdue,
+           (SELECT COUNT(*) FROM impediments i INDEXED BY impediments_engagement_due WHERE i.engagement_id = e.id AND i.state = 'open' AND i.due_at <= @now) AS overdue,
            (SELECT MIN(i.created_at) FROM impediments i WHERE i.engagement_id = e.id AND i.state IN ('open', 'acknowledged')) AS oldest
          FROM engagements e WHERE ${where.join(' AND ')}`,
       )
@@ -111,11 +111,20 @@ export class StatusStore {
   }
 
   countUnanswered(engagementId: number, now: Date): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM impediments WHERE engagement_id = ? AND state = 'open' AND due_at <= ?`).get(engagementId, now.toISOString()) as { n: number }).n;
+    return (
+      this.db
+        .prepare(`SELECT COUNT(*) AS n FROM impediments INDEXED BY impediments_engagement_due WHERE engagement_id = ? AND state = 'open' AND due_at <= ?`)
+        .get(engagementId, now.toISOString()) as { n: number }
+    ).n;
   }
 
   unanswered(engagementId: number, now: Date, limit: number): Impediment[] {
-    return this.ids(`SELECT id FROM impediments WHERE engagement_id = ? AND state = 'open' AND due_at <= ? ORDER BY due_at LIMIT ?`, engagementId, now.toISOString(), limit);
+    return this.ids(
+      `SELECT id FROM impediments INDEXED BY impediments_engagement_due WHERE engagement_id = ? AND state = 'open' AND due_at <= ? ORDER BY due_at LIMIT ?`,
+      engagementId,
+      now.toISOString(),
+      limit,
+    );
   }
 
   /** Organisational impediments at the top of their line, waiting on executives. */
@@ -130,8 +139,10 @@ export class StatusStore {
   /** Impediments waiting on this person at their current level (not yet acknowledged). */
   waitingOn(teamId: string, userId: string, limit: number): Impediment[] {
     return this.ids(
-      `SELECT i.id FROM impediments i JOIN escalation_contacts c ON c.engagement_id = i.engagement_id AND c.level = i.level AND c.user_id = ?
-       WHERE i.team_id = ? AND i.state = 'open' ORDER BY i.due_at LIMIT ?`,
+      // CROSS JOIN keeps SQLite's order: the person's few contact rows first, then their engagements' open impediments.
+      `SELECT i.id FROM escalation_contacts c CROSS JOIN impediments i
+       WHERE c.team_id = ? AND c.user_id = ? AND i.engagement_id = c.engagement_id AND i.state = 'open' AND i.level = c.level
+       ORDER BY i.due_at LIMIT ?`,
       userId,
       teamId,
       limit,
@@ -143,9 +154,19 @@ export class StatusStore {
   }
 
   /** Impediments between two times by what happened to them (for digests). */
-  changedBetween(engagementId: number, from: Date, to: Date): { raised: Impediment[]; resolved: Impediment[]; escalated: Impediment[] } {
+  changedBetween(
+    engagementId: number,
+    from: Date,
+    to: Date,
+  ): { raised: Impediment[]; resolved: Impediment[]; escalated: Impediment[]; counts: { raised: number; resolved: number; escalated: number } } {
     const range = [engagementId, from.toISOString(), to.toISOString()];
+    const count = (sql: string) => (this.db.prepare(sql).get(...range) as { n: number }).n;
     return {
+      counts: {
+        raised: count(`SELECT COUNT(*) AS n FROM impediments WHERE engagement_id = ? AND created_at >= ? AND created_at < ?`),
+        resolved: count(`SELECT COUNT(*) AS n FROM impediments WHERE engagement_id = ? AND closed_at >= ? AND closed_at < ? AND state IN ('resolved', 'wont_fix')`),
+        escalated: count(`SELECT COUNT(DISTINCT impediment_id) AS n FROM escalation_clocks WHERE engagement_id = ? AND level > 1 AND started_at >= ? AND started_at < ?`),
+      },
       raised: this.ids(`SELECT id FROM impediments WHERE engagement_id = ? AND created_at >= ? AND created_at < ? ORDER BY id LIMIT 50`, ...range),
       resolved: this.ids(
         `SELECT id FROM impediments WHERE engagement_id = ? AND closed_at >= ? AND closed_at < ? AND state IN ('resolved', 'wont_fix') ORDER BY id LIMIT 50`,
@@ -185,19 +206,20 @@ export class StatusStore {
   }
 
   /** Active engagements without a check-in since `before` (coaches owe one). */
-  checkinsStale(before: Date, limit: number): { id: number; lastCheckinAt: Date | null; createdAt: Date }[] {
+  checkinsStale(before: Date, limit: number, afterId = 0): { id: number; lastCheckinAt: Date | null; createdAt: Date }[] {
     return (
       this.db
-        .prepare(`SELECT id, last_checkin_at, created_at FROM engagements WHERE lifecycle = 'active' AND COALESCE(last_checkin_at, created_at) < ? LIMIT ?`)
-        .all(before.toISOString(), limit) as { id: number; last_checkin_at: string | null; created_at: string }[]
+        .prepare(`SELECT id, last_checkin_at, created_at FROM engagements WHERE lifecycle = 'active' AND COALESCE(last_checkin_at, created_at) < ? AND id > ? ORDER BY id LIMIT ?`)
+        .all(before.toISOString(), afterId, limit) as { id: number; last_checkin_at: string | null; created_at: string }[]
     ).map((r) => ({ id: r.id, lastCheckinAt: r.last_checkin_at ? new Date(r.last_checkin_at) : null, createdAt: new Date(r.created_at) }));
   }
 
   /** Owned, unclosed impediments with no change since `before`. */
-  impedimentsIdle(before: Date, limit: number): Impediment[] {
+  impedimentsIdle(before: Date, limit: number, afterId = 0): Impediment[] {
     return this.ids(
-      `SELECT id FROM impediments WHERE state IN ('open', 'acknowledged') AND owner_id IS NOT NULL AND updated_at < ? ORDER BY updated_at LIMIT ?`,
+      `SELECT id FROM impediments WHERE state IN ('open', 'acknowledged') AND owner_id IS NOT NULL AND updated_at < ? AND id > ? ORDER BY id LIMIT ?`,
       before.toISOString(),
+      afterId,
       limit,
     );
   }

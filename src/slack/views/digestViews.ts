@@ -26,9 +26,9 @@ const SHOWN = { checkins: 5, impediments: 8, outcomes: 20 } as const;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function capped(lines: readonly string[], max: number, more: string): string[] {
-  if (lines.length <= max) return [...lines];
-  return [...lines.slice(0, max), `…and ${lines.length - max} more — ${more}`];
+function capped(lines: readonly string[], max: number, more: string, total = lines.length): string[] {
+  if (total <= max && lines.length <= max) return [...lines];
+  return [...lines.slice(0, max), `…and ${Math.max(total, lines.length) - Math.min(max, lines.length)} more — ${more}`];
 }
 
 function healthLine(before: Health | null, now: Health | null): string {
@@ -82,11 +82,12 @@ export function digestMessage(input: DigestInput): Message {
       (c) => `${HEALTH_EMOJI[c.health]} ${dayOnly(c.createdAt, tz)} · ${user(c.authorId)} — ${esc(truncate(c.summary.trim(), 200))}`,
     );
     const more = `see \`/impediment list ${key}\``;
+    const n = { raised: input.counts?.raised ?? input.raised.length, resolved: input.counts?.resolved ?? input.resolved.length, escalated: input.counts?.escalated ?? input.escalated.length };
     const sections: [string, string[]][] = [
       [`Check-ins (${input.checkins.length})`, capped(checkins, SHOWN.checkins, `see \`/status ${key}\``)],
-      [`New impediments (${input.raised.length})`, capped(input.raised.map((i) => impLine(i, 'raised')), SHOWN.impediments, more)],
-      [`Resolved (${input.resolved.length})`, capped(input.resolved.map((i) => impLine(i, 'resolved')), SHOWN.impediments, more)],
-      [`Escalated (${input.escalated.length})`, capped(input.escalated.map((i) => impLine(i, 'escalated')), SHOWN.impediments, more)],
+      [`New impediments (${n.raised})`, capped(input.raised.map((i) => impLine(i, 'raised')), SHOWN.impediments, more, n.raised)],
+      [`Resolved (${n.resolved})`, capped(input.resolved.map((i) => impLine(i, 'resolved')), SHOWN.impediments, more, n.resolved)],
+      [`Escalated (${n.escalated})`, capped(input.escalated.map((i) => impLine(i, 'escalated')), SHOWN.impediments, more, n.escalated)],
       ['Outcome movement', capped(moves.map(moveLine), SHOWN.outcomes, `see \`/status ${key}\``)],
     ];
     for (const [title, lines] of sections) if (lines.length > 0) blocks.push(...listSections(title, lines));
@@ -98,7 +99,7 @@ export function digestMessage(input: DigestInput): Message {
     : [
         `health ${input.healthNow ? HEALTH_LABELS[input.healthNow] : 'not rated'}${healthChanged && input.healthBefore ? ` (was ${HEALTH_LABELS[input.healthBefore]})` : ''}`,
         plural(input.checkins.length, 'check-in'),
-        `${input.raised.length} impediments raised, ${input.resolved.length} resolved, ${input.escalated.length} escalated`,
+        `${input.counts?.raised ?? input.raised.length} impediments raised, ${input.counts?.resolved ?? input.resolved.length} resolved, ${input.counts?.escalated ?? input.escalated.length} escalated`,
         plural(moves.length, 'outcome') + ' moved',
       ].join('; ');
   return {
