@@ -9,7 +9,7 @@ import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, PermissionError } from './errors';
 import type { Impediment } from './impedimentTypes';
 import { whoManagesEngagement } from './permissions';
-import { CHECKIN_REMINDER, DEFAULT_DIGEST, digestWindow, IMPEDIMENT_REMINDER, nextDigestAt, reminderDue, reminderZone, snoozeUntil } from './schedules';
+import { CHECKIN_REMINDER, DEFAULT_DIGEST, digestWindow, formatDigestSchedule, IMPEDIMENT_REMINDER, nextDigestAt, parseDigestSchedule, reminderDue, reminderZone, snoozeUntil } from './schedules';
 import { computeScorecard } from './scorecard';
 import type { Checkin, DigestContent, EngagementStatusData } from './statusTypes';
 import type { Engagement, Health } from './types';
@@ -153,10 +153,11 @@ export class StatusService {
   }
 
   /** Weekly digests whose time came: one per engagement per due time, even after downtime. */
-  runDigests(onError: (engagementId: number, err: unknown) => void): number {
+  runDigests(onError: (engagementId: number, err: unknown) => void, batch = 200): { sent: number; looked: number } {
     const now = this.p.clock.now();
     let sent = 0;
-    for (const due of this.p.status.digestsDue(now, 200)) {
+    const due_ = this.p.status.digestsDue(now, batch);
+    for (const due of due_) {
       try {
         const e = this.p.engagements.get(due.id);
         if (!e) continue;
@@ -192,10 +193,31 @@ export class StatusService {
         if (didSend) sent++;
       } catch (err) {
         onError(due.id, err);
+        // Try this one again in an hour, so a broken engagement never holds up the others.
+        try {
+          this.p.status.advanceDigest(due.id, due.nextAt, null, new Date(now.getTime() + 3600_000));
+        } catch (again) {
+          onError(due.id, again);
+        }
       }
     }
     if (sent > 0) this.p.afterCommit();
-    return sent;
+    return { sent, looked: due_.length };
+  }
+
+  /** `/status digest KEY monday 09:00`: sponsor, coach or admin; the next digest moves to the new time. */
+  setDigestSchedule(teamId: string, key: string, userId: string, text: string): { engagement: Engagement; schedule: string; nextAt: Date } {
+    const e = this.p.engagements.getByKey(teamId, key);
+    if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`.`);
+    this.assertCanCheckin(e, userId);
+    const parsed = parseDigestSchedule(text);
+    if (!parsed.ok) throw new AppError('bad_schedule', parsed.message);
+    const nextAt = nextDigestAt(this.p.clock.now(), parsed.schedule, this.p.timeZone);
+    this.p.transaction(() => {
+      this.p.status.setDigestSchedule(e.id, parsed.schedule, nextAt);
+      this.p.events.append({ teamId, engagementId: e.id, actorId: userId, type: 'digest_schedule_changed', data: { schedule: formatDigestSchedule(parsed.schedule) }, at: this.p.clock.now() });
+    });
+    return { engagement: e, schedule: formatDigestSchedule(parsed.schedule), nextAt };
   }
 
   /** Reminders for stale check-ins and idle impediments, in each recipient's working hours, once a day. */

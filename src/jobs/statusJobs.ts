@@ -7,8 +7,15 @@ import type { Job } from './scheduler';
 export function digestJob(status: StatusService, logger: Logger): Job {
   return {
     name: 'weekly-digest',
-    run() {
-      const sent = status.runDigests((engagementId, error) => logger.log('error', 'a digest failed; the others go on', { engagementId, error }));
+    async run() {
+      // Small batches with a pause between them, so Slack's requests are never kept waiting behind a long pass.
+      let sent = 0;
+      for (let round = 0; round < 500; round++) {
+        const r = status.runDigests((engagementId, error) => logger.log('error', 'a digest failed; the others go on', { engagementId, error }), 20);
+        sent += r.sent;
+        if (r.looked < 20) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (sent > 0) logger.log('info', 'weekly digests queued', { sent });
     },
   };

@@ -141,7 +141,7 @@ export class StatusStore {
     return this.ids(
       // CROSS JOIN keeps SQLite's order: the person's few contact rows first, then their engagements' open impediments.
       `SELECT i.id FROM escalation_contacts c CROSS JOIN impediments i
-       WHERE c.team_id = ? AND c.user_id = ? AND i.engagement_id = c.engagement_id AND i.state = 'open' AND i.level = c.level
+       WHERE c.user_id = ? AND c.team_id = ? AND i.engagement_id = c.engagement_id AND i.state = 'open' AND i.level = c.level
        ORDER BY i.due_at LIMIT ?`,
       userId,
       teamId,
@@ -182,7 +182,10 @@ export class StatusStore {
   /** Engagements whose digest is due (their next time has passed, or was never set). */
   digestsDue(now: Date, limit: number): { id: number; nextAt: string | null }[] {
     return this.db
-      .prepare(`SELECT id, digest_next_at AS nextAt FROM engagements WHERE lifecycle = 'active' AND (digest_next_at IS NULL OR digest_next_at <= ?) LIMIT ?`)
+      .prepare(
+        `SELECT id, digest_next_at AS nextAt FROM engagements WHERE lifecycle = 'active' AND (digest_next_at IS NULL OR digest_next_at <= ?)
+         ORDER BY digest_next_at IS NOT NULL, digest_next_at LIMIT ?`,
+      )
       .all(now.toISOString(), limit) as { id: number; nextAt: string | null }[];
   }
 
@@ -193,6 +196,13 @@ export class StatusStore {
         .prepare('UPDATE engagements SET digest_last_at = COALESCE(?, digest_last_at), digest_next_at = ? WHERE id = ? AND digest_next_at IS ?')
         .run(lastAt ? lastAt.toISOString() : null, nextAt.toISOString(), id, expectedNextAt).changes === 1
     );
+  }
+
+  /** A new weekly digest time; the next digest is moved to it. */
+  setDigestSchedule(id: number, s: { weekday: number; hour: number; minute: number }, nextAt: Date): void {
+    this.db
+      .prepare('UPDATE engagements SET digest_weekday = ?, digest_hour = ?, digest_minute = ?, digest_next_at = ? WHERE id = ?')
+      .run(s.weekday, s.hour, s.minute, nextAt.toISOString(), id);
   }
 
   digestSchedule(id: number): { weekday: number; hour: number; minute: number; lastAt: Date | null } {
@@ -217,7 +227,8 @@ export class StatusStore {
   /** Owned, unclosed impediments with no change since `before`. */
   impedimentsIdle(before: Date, limit: number, afterId = 0): Impediment[] {
     return this.ids(
-      `SELECT id FROM impediments WHERE state IN ('open', 'acknowledged') AND owner_id IS NOT NULL AND updated_at < ? AND id > ? ORDER BY id LIMIT ?`,
+      `SELECT i.id FROM impediments i JOIN engagements e ON e.id = i.engagement_id AND e.lifecycle = 'active'
+       WHERE i.state IN ('open', 'acknowledged') AND i.owner_id IS NOT NULL AND i.updated_at < ? AND i.id > ? ORDER BY i.id LIMIT ?`,
       before.toISOString(),
       afterId,
       limit,

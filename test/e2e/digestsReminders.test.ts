@@ -147,6 +147,25 @@ describe('weekly digest (Europe/Berlin, injected clock)', () => {
     w = undefined;
   });
 
+  it('`/status digest KEY friday 16:00` moves that engagement’s digest (sponsor, coach or admin only; bad times explained)', async () => {
+    w = await world(at('2026-11-04T10:00:00+01:00')); // Wednesday
+    const pay = await engagement(w, 'payments');
+    await tick(w);
+    const stranger = await w.h.command({ command: '/status', text: 'digest payments friday 16:00', user_id: 'USTRANGER', channel_id: w.general });
+    expect(stranger.body).toMatch(/Only .*sponsor/);
+    const bad = await w.h.command({ command: '/status', text: 'digest payments someday 25:99', user_id: 'USPONSOR', channel_id: w.general });
+    expect(bad.body).toMatch(/weekday and a time/);
+    const ok = await w.h.command({ command: '/status', text: 'digest payments friday 16:00', user_id: 'USPONSOR', channel_id: w.general });
+    expect(ok.body).toContain('Friday 16:00');
+    expect(nextAt(w, pay.id)).toBe('2026-11-06T15:00:00.000Z');
+    await tick(w, '2026-11-06T15:59:00+01:00');
+    expect(channelDigests(w, pay.channel)).toEqual([]);
+    await tick(w, '2026-11-06T16:00:30+01:00');
+    expect(channelDigests(w, pay.channel)).toHaveLength(1);
+    await tick(w, '2026-11-09T09:00:30+01:00'); // the old Monday slot: nothing
+    expect(channelDigests(w, pay.channel)).toHaveLength(1);
+  });
+
   it('first run schedules only; Monday 09:00 one digest per active engagement (channel + sponsor DM) with the week’s changes; not before, not twice; none for a completed one; next week only what is new', async () => {
     w = await world(at('2026-11-04T10:00:00+01:00')); // Wednesday
     const pay = await engagement(w, 'payments');
@@ -370,18 +389,20 @@ describe('weekly digest (Europe/Berlin, injected clock)', () => {
     expect(blob(channelDigests(w, fine.channel)[0])).toContain('Nothing moves');
     expect(channelDigests(w, broken.channel)).toEqual([]);
     expect(dmDigests(w, 'USPONSOR', 'broken')).toEqual([]);
-    // Nothing half-done: no outbox row, and its schedule did not move.
+    // Nothing half-done: no outbox row; it is retried an hour after the failure (so it never holds up the others).
     expect((w.h.app.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE engagement_id = ?').get(broken.id) as { n: number }).n).toBe(outboxBefore);
-    expect(nextAt(w, broken.id)).toBe('2026-11-09T08:00:00.000Z');
+    expect(nextAt(w, broken.id)).toBe('2026-11-09T09:00:30.000Z');
     expect(lastAt(w, broken.id)).toBeNull();
     const failures = errorLogs(w, 'a digest failed; the others go on');
     expect(failures).toHaveLength(1);
     expect(JSON.parse(failures[0])).toMatchObject({ level: 'error', engagementId: broken.id });
     expect(errorLogs(w, 'scheduled job failed')).toEqual([]);
 
-    // Repaired: the next tick sends its one digest; the others get nothing more.
+    // Repaired: not before the retry hour; then its one digest; the others get nothing more.
     w.h.app.db.prepare(`UPDATE checkins SET outcome_values = '[]' WHERE engagement_id = ?`).run(broken.id);
     await tick(w, '2026-11-09T09:05:00+01:00');
+    expect(channelDigests(w, broken.channel)).toEqual([]);
+    await tick(w, '2026-11-09T10:01:00+01:00');
     await tick(w);
     expect(channelDigests(w, broken.channel)).toHaveLength(1);
     expect(dmDigests(w, 'USPONSOR', 'broken')).toHaveLength(1);

@@ -19,6 +19,8 @@ export type StatusCommand =
   /** The check-in modal; without a key, the channel's engagement (or a picker). */
   | { kind: 'update'; key: string | null }
   | { kind: 'export'; target: { type: 'key'; key: string } | { type: 'all' } }
+  /** When the weekly digest goes out, e.g. `/status digest payments monday 09:00`. */
+  | { kind: 'digest'; key: string; schedule: string }
   | { kind: 'help' }
   | { kind: 'error'; message: string };
 
@@ -26,6 +28,7 @@ export const STATUS_USAGE = {
   general: 'Usage: /status, /status KEY, /status mine, /status all, /status update [KEY], /status export KEY|all, /status help',
   update: 'Usage: /status update [KEY]',
   export: 'Usage: /status export KEY or /status export all',
+  digest: 'Usage: /status digest KEY WEEKDAY HH:MM, e.g. /status digest payments-platform friday 16:00',
 } as const;
 
 const BAD_KEY = 'Engagement keys look like `payments-platform`: lowercase letters, digits and dashes';
@@ -47,6 +50,10 @@ export function parseStatusCommand(text: unknown): StatusCommand {
     if (second === undefined || rest.length > 0) return { kind: 'error', message: STATUS_USAGE.export };
     if (second === 'all') return { kind: 'export', target: { type: 'all' } };
     return isValidKey(second) ? { kind: 'export', target: { type: 'key', key: second } } : { kind: 'error', message: `${BAD_KEY}. ${STATUS_USAGE.export}` };
+  }
+  if (first === 'digest') {
+    if (second === undefined || rest.length === 0) return { kind: 'error', message: STATUS_USAGE.digest };
+    return isValidKey(second) ? { kind: 'digest', key: second, schedule: rest.join(' ') } : { kind: 'error', message: `${BAD_KEY}. ${STATUS_USAGE.digest}` };
   }
   if (parts.length > 1) return { kind: 'error', message: STATUS_USAGE.general };
   return isValidKey(first) ? { kind: 'key', key: first } : { kind: 'error', message: `${BAD_KEY}. ${STATUS_USAGE.general}` };

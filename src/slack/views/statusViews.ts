@@ -204,12 +204,12 @@ export function statusHelp(): Message {
     '*`/status mine`* lists engagements where you are the sponsor, a coach, an escalation contact or a reporter. *`/status all`* includes paused and completed ones.',
     '*`/status update [KEY]`* opens the check-in form (the sponsor, a coach or an admin): health, summary, next steps and outcome values. It is posted under the announcement in the engagement channel.',
     '*`/status export KEY`* or *`/status export all`* sends you, as files in a direct message, a CSV of the impediments and a JSON of the engagement(s) with their events. Anonymous reporters are not in it.',
-    '*Home tab*: open coachline in the sidebar to see what waits on you. *Weekly digests* go to each engagement channel and its sponsor on Mondays at 09:00; coaches and impediment owners get gentle reminders, each with *Snooze a week*.',
+    '*Home tab*: open coachline in the sidebar to see what waits on you. *Weekly digests* go to each engagement channel and its sponsor on Mondays at 09:00 (*`/status digest KEY friday 16:00`* moves them); coaches and impediment owners get gentle reminders, each with *Snooze a week*.',
     '*Computed health* turns amber or red on unanswered escalations, ageing high and critical impediments, missed escalation responses, outcomes moving away from target and check-ins older than 7 days. When it disagrees with the coach, both are shown with the reason.',
     '*Share in channel* posts the same answer for everyone in the channel, with your name on it. Answers are otherwise only visible to you.',
   ];
   return {
-    text: 'How to use /status: `/status`, `/status KEY`, `/status mine`, `/status all`, `/status update [KEY]`, `/status export KEY|all`, `/status help`.',
+    text: 'How to use /status: `/status`, `/status KEY`, `/status mine`, `/status all`, `/status update [KEY]`, `/status export KEY|all`, `/status digest KEY WEEKDAY HH:MM`, `/status help`.',
     blocks: [header('/status — status without a meeting'), ...sections.map((s) => mrkdwnSection(s))],
   };
 }

@@ -93,3 +93,13 @@ describe('share and page values', () => {
     expect(parsePageValue(value)).toBeNull();
   });
 });
+
+describe('/status digest KEY SCHEDULE', () => {
+  it('reads the key and leaves the schedule words for the domain parser', () => {
+    expect(parseStatusCommand('digest payments-platform Friday 16:00')).toEqual({ kind: 'digest', key: 'payments-platform', schedule: 'friday 16:00' });
+  });
+  it('asks for a schedule or a valid key', () => {
+    expect(parseStatusCommand('digest payments-platform')).toMatchObject({ kind: 'error', message: expect.stringContaining('/status digest KEY') });
+    expect(parseStatusCommand('digest Not_A_Key! monday 9')).toMatchObject({ kind: 'error' });
+  });
+});

@@ -55,6 +55,10 @@ export function statusCommand(deps: ListenerDeps) {
           const result = await exportFor(deps, client, team, user, parsed.target);
           return void (await respond({ response_type: 'ephemeral', replace_original: false, ...result }).catch(() => undefined));
         }
+        case 'digest': {
+          const r = deps.status.setDigestSchedule(team, parsed.key, user, parsed.schedule);
+          return await ack(ephemeralText(`:calendar: The weekly digest of \`${r.engagement.key}\` now goes out every ${r.schedule} (${deps.config.defaultTimezone}); the next one <!date^${Math.floor(r.nextAt.getTime() / 1000)}^{date_short_pretty} at {time}|${r.nextAt.toISOString()}>.`));
+        }
         case 'error':
           return await ack(ephemeral(errorMessage(parsed.message)));
       }
