@@ -4,7 +4,7 @@ import type { EngagementStore } from '../store/engagements';
 import type { NewEvent, EventStore } from '../store/events';
 import type { ImpedimentStore } from '../store/impediments';
 import type { PortfolioFilter, StatusStore } from '../store/status';
-import { businessDaysBetween, localDate } from './businessTime';
+import { businessDaysBetween, isWorkingHours, localDate } from './businessTime';
 import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, PermissionError } from './errors';
 import type { Impediment } from './impedimentTypes';
@@ -220,25 +220,46 @@ export class StatusService {
     return { engagement: e, schedule: formatDigestSchedule(parsed.schedule), nextAt };
   }
 
-  /** Reminders for stale check-ins and idle impediments, in each recipient's working hours, once a day. */
-  runReminders(zoneOf: (teamId: string, userId: string) => string | null, onError: (what: string, err: unknown) => void): number {
+  /**
+   * Reminders for stale check-ins and idle impediments, in each recipient's working hours, once a
+   * day. Cheap checks first (working hours per zone, snooze, already today), engagements cached for
+   * the run, and a pause every few hundred items so Slack's requests are never kept waiting.
+   */
+  async runReminders(zoneOf: (teamId: string, userId: string) => string | null, onError: (what: string, err: unknown) => void): Promise<number> {
     const now = this.p.clock.now();
     let sent = 0;
+    let seen = 0;
+    const engagementCache = new Map<number, Engagement | null>();
+    const engagement = (id: number) => {
+      if (!engagementCache.has(id)) engagementCache.set(id, this.p.engagements.get(id));
+      return engagementCache.get(id) ?? null;
+    };
+    const zoneCache = new Map<string, { working: boolean; day: string }>();
+    const zoneNow = (zone: string) => {
+      let z = zoneCache.get(zone);
+      if (!z) zoneCache.set(zone, (z = { working: isWorkingHours(now, zone), day: localDate(now, zone) }));
+      return z;
+    };
+    const pause = async () => {
+      if (++seen % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+    };
     const remind = (teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, lastActivityAt: Date, threshold: typeof CHECKIN_REMINDER, message: () => RenderedMessage, sponsorId: string, engagementId: number) => {
-      const state = this.p.status.reminderState(kind, itemId, userId);
       const tz = zoneOf(teamId, userId);
+      const z = zoneNow(reminderZone(tz, this.p.timeZone));
+      if (!z.working) return;
+      const state = this.p.status.reminderState(kind, itemId, userId);
+      if (state.lastDate === z.day) return;
       const due = reminderDue({ lastActivityAt, now, threshold, recipientTz: tz, workspaceTz: this.p.timeZone, lastRemindedLocalDate: state.lastDate, snoozedUntil: state.snoozedUntil });
       if (!due) return;
-      const day = localDate(now, reminderZone(tz, this.p.timeZone));
       this.p.transaction(() => {
-        if (!this.p.status.markReminded(teamId, kind, itemId, userId, day)) return;
+        if (!this.p.status.markReminded(teamId, kind, itemId, userId, z.day)) return;
         this.p.deliver(teamId, { kind: 'dm', userId, engagementId, message: message() }, sponsorId);
         sent++;
       });
     };
     for (const row of this.staleEngagements(now)) {
       try {
-        const e = this.p.engagements.get(row.id);
+        const e = engagement(row.id);
         if (!e) continue;
         const last = row.lastCheckinAt ?? row.createdAt;
         const days = Math.floor((now.getTime() - last.getTime()) / DAY);
@@ -246,16 +267,17 @@ export class StatusService {
       } catch (err) {
         onError(`check-in reminder for engagement ${row.id}`, err);
       }
+      await pause();
     }
     for (const imp of this.idleImpediments(now)) {
       try {
-        const e = this.p.engagements.get(imp.engagementId);
+        const e = engagement(imp.engagementId);
         if (!e || !imp.ownerId) continue;
-        const idle = businessDaysBetween(imp.updatedAt, now, this.p.timeZone);
-        remind(imp.teamId, 'impediment', imp.id, imp.ownerId, imp.updatedAt, IMPEDIMENT_REMINDER, () => this.p.render.impedimentReminder(imp, e.key, idle), e.sponsorId, e.id);
+        remind(imp.teamId, 'impediment', imp.id, imp.ownerId, imp.updatedAt, IMPEDIMENT_REMINDER, () => this.p.render.impedimentReminder(imp, e.key, businessDaysBetween(imp.updatedAt, now, this.p.timeZone)), e.sponsorId, e.id);
       } catch (err) {
         onError(`impediment reminder for ${imp.id}`, err);
       }
+      await pause();
     }
     if (sent > 0) this.p.afterCommit();
     return sent;
@@ -264,15 +286,7 @@ export class StatusService {
   /** Who the next reminder run may write to (so their time zones can be looked up first). */
   reminderRecipients(): { teamId: string; userId: string }[] {
     const now = this.p.clock.now();
-    const out: { teamId: string; userId: string }[] = [];
-    for (const row of this.staleEngagements(now)) {
-      const e = this.p.engagements.get(row.id);
-      if (e) for (const userId of e.coachIds) out.push({ teamId: e.teamId, userId });
-    }
-    for (const imp of this.idleImpediments(now)) {
-      if (imp.ownerId) out.push({ teamId: imp.teamId, userId: imp.ownerId });
-    }
-    return out;
+    return this.p.status.reminderRecipients(new Date(now.getTime() - 7 * DAY), new Date(now.getTime() - 5 * DAY));
   }
 
   /** Every active engagement without a check-in for 7 days, read in pages (none is ever left out). */

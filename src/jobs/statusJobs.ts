@@ -29,7 +29,7 @@ export function reminderJob(status: StatusService, zones: ZoneDirectory, logger:
       const byTeam = new Map<string, string[]>();
       for (const r of status.reminderRecipients()) byTeam.set(r.teamId, [...(byTeam.get(r.teamId) ?? []), r.userId]);
       for (const [teamId, users] of byTeam) await zones.refresh(teamId, users);
-      const sent = status.runReminders(
+      const sent = await status.runReminders(
         (teamId, userId) => zones.get(teamId, userId),
         (what, error) => logger.log('error', 'a reminder failed; the others go on', { what, error }),
       );

@@ -235,6 +235,21 @@ export class StatusStore {
     );
   }
 
+  /** Distinct people a reminder run may write to: coaches of stale engagements, owners of idle impediments. */
+  reminderRecipients(checkinBefore: Date, idleBefore: Date): { teamId: string; userId: string }[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT c.team_id AS teamId, c.user_id AS userId FROM engagements e JOIN engagement_coaches c ON c.engagement_id = e.id
+           WHERE e.lifecycle = 'active' AND COALESCE(e.last_checkin_at, e.created_at) < @checkin
+           UNION
+           SELECT i.team_id, i.owner_id FROM impediments i JOIN engagements e ON e.id = i.engagement_id AND e.lifecycle = 'active'
+           WHERE i.state IN ('open', 'acknowledged') AND i.owner_id IS NOT NULL AND i.updated_at < @idle`,
+        )
+        .all({ checkin: checkinBefore.toISOString(), idle: idleBefore.toISOString() }) as { teamId: string; userId: string }[]
+    );
+  }
+
   reminderState(kind: 'checkin' | 'impediment', itemId: number, userId: string): { lastDate: string | null; snoozedUntil: Date | null } {
     const r = this.db.prepare('SELECT last_reminded_date, snoozed_until FROM reminders WHERE kind = ? AND item_id = ? AND user_id = ?').get(kind, itemId, userId) as
       | { last_reminded_date: string | null; snoozed_until: string | null }

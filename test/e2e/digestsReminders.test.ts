@@ -646,12 +646,12 @@ describe('reminders (recipient’s working hours, business days, once a day, sno
     })();
     const e = await engagement(w, 'payments', { coaches: ['UCOACH1'] });
     // The reminder job's own call (the digest job would reorder the engagements table's index).
-    const sent = w.h.app.status.runReminders(() => ZONE, (what, err) => {
+    const sent = await w.h.app.status.runReminders(() => ZONE, (what, err) => {
       throw new Error(`${what}: ${String(err)}`);
     });
     expect(sent).toBe(0); // 7 days have not passed yet
     w.clock.set(at('2026-11-16T10:30:00+01:00'));
-    w.h.app.status.runReminders(() => ZONE, () => undefined);
+    await w.h.app.status.runReminders(() => ZONE, () => undefined);
     await w.h.settle();
     expect(checkinReminders(w, 'UBUSYCOACH')).toEqual([]);
     expect(checkinReminders(w, 'UCOACH1', e.key)).toHaveLength(1);

@@ -17,28 +17,7 @@ import {
   resolveEscalation,
 } from '../../../src/domain/kickoffRules';
 import type { Engagement, EngagementDraft, OutcomeMetric } from '../../../src/domain/types';
-import { draft } from '../../support/drafts';
-
-function engagement(overrides: Partial<Engagement> = {}): Engagement {
-  const at = new Date('2026-11-23T09:00:00Z');
-  return {
-    ...draft(),
-    id: 7,
-    teamId: 'T1',
-    health: null,
-    lifecycle: 'active',
-    engagementChannelId: null,
-    closeNote: null,
-    createdBy: 'USPONSOR',
-    createdAt: at,
-    updatedAt: at,
-    closedAt: null,
-    autoEscalate: true,
-    announcements: [],
-    confirmation: null,
-    ...overrides,
-  };
-}
+import { engagement } from '../../support/fixtures';
 
 /** The stored engagement as the edit form would hand it back, unchanged. */
 function same(e: Engagement): EngagementDraft {

@@ -51,7 +51,7 @@ describe('digestMessage', () => {
         healthNow: 'amber',
         checkins: [checkin({ health: 'amber', summary: 'Releases still slow' })],
         raised: [impediment({ number: 13 })],
-        resolved: [impediment({ number: 9, state: 'wont_fix' })],
+        resolved: [impediment({ number: 9, state: 'wont_fix', ownerId: 'UOWNER' })],
         escalated: [impediment({ number: 12, level: 3, waitingOnExecutives: true })],
         outcomeMoves: [
           { text: 'Lead time', from: 21, to: 14, unit: 'days' },

@@ -1,6 +1,5 @@
 import type { ActionsBlock, Button, ModalView } from '@slack/types';
 import type { Impediment, ScorecardRow } from '../../../src/domain/impedimentTypes';
-import type { Engagement } from '../../../src/domain/types';
 import { ACTION, BLOCK, CALLBACK } from '../../../src/slack/ids';
 import { encodeRaiseMetadata, parseImpedimentMetadata } from '../../../src/slack/input/impedimentInput';
 import { dayOnly, impedimentCard, lines, thread, threadLine } from '../../../src/slack/views/impedimentCard';
@@ -16,58 +15,7 @@ import {
 } from '../../../src/slack/views/impedimentMessages';
 import { anonymousRaisedView, editModal, escalateModal, raiseModal, resolveModal } from '../../../src/slack/views/impedimentModals';
 import { assertNoBroadcasts, assertWithinSlackLimits, mrkdwnStrings } from '../../support/blockLimits';
-import { draft } from '../../support/drafts';
-
-const TZ = 'Europe/Berlin';
-const HOSTILE = '<!channel> <!here|here> <@U999> <http://evil.example|Your bank> & <!subteam^S1|@leads>';
-
-function engagement(overrides: Partial<Engagement> = {}): Engagement {
-  const at = new Date('2026-11-23T09:00:00Z');
-  return {
-    ...draft(),
-    id: 7,
-    teamId: 'T1',
-    health: null,
-    lifecycle: 'active',
-    engagementChannelId: 'CENG',
-    closeNote: null,
-    createdBy: 'USPONSOR',
-    createdAt: at,
-    updatedAt: at,
-    closedAt: null,
-    autoEscalate: true,
-    announcements: [],
-    confirmation: null,
-    ...overrides,
-  };
-}
-
-function impediment(overrides: Partial<Impediment> = {}): Impediment {
-  return {
-    id: 41,
-    teamId: 'T1',
-    number: 12,
-    engagementId: 7,
-    description: 'Staging is down every Monday',
-    severity: 'high',
-    organisational: false,
-    anonymous: false,
-    reporterId: 'UREPORTER',
-    ownerId: null,
-    state: 'open',
-    level: 1,
-    dueAt: new Date('2026-11-25T14:37:00Z'),
-    waitingOnExecutives: false,
-    source: 'command',
-    sourcePermalink: null,
-    resolutionNote: null,
-    createdAt: new Date('2026-11-23T14:37:00Z'),
-    updatedAt: new Date('2026-11-23T14:37:00Z'),
-    closedAt: null,
-    cards: [{ channel: 'CENG', ts: '1700000000.000100', target: 'CENG' }],
-    ...overrides,
-  };
-}
+import { HOSTILE, TZ, engagement, impediment } from '../../support/fixtures';
 
 const ctx = (e = engagement(), levelName = 'Team') => ({ engagement: e, levelName, timeZone: TZ });
 const json = (v: unknown) => JSON.stringify(v);
@@ -239,7 +187,7 @@ describe('impediment modals', () => {
 
 describe('impediment messages', () => {
   it('confirms to the reporter with Edit and Escalate', () => {
-    const m = raisedConfirmation(impediment(), engagement());
+    const m = raisedConfirmation(impediment({ cards: [{ channel: 'CENG', ts: '1700000000.000100', target: 'CENG' }] }), engagement());
     checkAll(m);
     expect(actionIds(m)).toEqual([ACTION.impEdit, ACTION.impEscalate]);
     expect(buttons(m).every((b) => b.value === '41')).toBe(true);

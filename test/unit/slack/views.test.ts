@@ -9,27 +9,10 @@ import { errorMessage, kickoffHelp, refusal } from '../../../src/slack/views/kic
 import { kickoffModal } from '../../../src/slack/views/kickoffModal';
 import { assertNoBroadcasts, assertWithinSlackLimits, mrkdwnStrings } from '../../support/blockLimits';
 import { draft } from '../../support/drafts';
+import * as fixtures from '../../support/fixtures';
 
-function engagement(overrides: Partial<Engagement> = {}): Engagement {
-  const at = new Date('2026-11-23T09:00:00Z');
-  return {
-    ...draft(),
-    id: 7,
-    teamId: 'T1',
-    health: null,
-    lifecycle: 'active',
-    engagementChannelId: null,
-    closeNote: null,
-    createdBy: 'USPONSOR',
-    createdAt: at,
-    updatedAt: at,
-    closedAt: null,
-    autoEscalate: true,
-    announcements: [],
-    confirmation: null,
-    ...overrides,
-  };
-}
+/** These views read the engagement channel: here the engagement has none unless a test gives it one. */
+const engagement = (overrides: Partial<Engagement> = {}): Engagement => fixtures.engagement({ engagementChannelId: null, ...overrides });
 
 const HOSTILE = ['<!channel> urgent', '<!here|here> & <!everyone>', '<http://evil.example|Your bank>', '<@U999> <!subteam^S1|@leads>', "'); DROP TABLE engagements;--", 'فريق 🎉 צוות'];
 

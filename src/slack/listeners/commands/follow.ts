@@ -3,6 +3,9 @@ import type { RenderedMessage } from '../../../domain/deliveries';
 import { followView } from '../../views/impedimentMessages';
 import type { ListenerDeps } from '../deps';
 
+/** How long a follow-up may wait for Slack to return the card's thread. */
+const THREAD_READ_MS = 1500;
+
 interface ThreadMessage {
   user?: string;
   bot_id?: string;
@@ -20,7 +23,11 @@ export async function followAnswer(deps: ListenerDeps, client: WebClient, teamId
   const replies: { author: string; text: string; at: Date }[] = [];
   if (card?.channel && card.ts) {
     try {
-      const res = await client.conversations.replies({ channel: card.channel, ts: card.ts, limit: 100 });
+      // The answer goes back in the command's own response, so Slack's 3 seconds bound this read.
+      const res = await Promise.race([
+        client.conversations.replies({ channel: card.channel, ts: card.ts, limit: 100 }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('reading the thread took too long')), THREAD_READ_MS).unref()),
+      ]);
       for (const m of ((res.messages ?? []) as ThreadMessage[]).slice(1)) {
         replies.push({ author: m.user && !m.bot_id ? `<@${m.user}>` : 'coachline', text: m.text ?? '', at: new Date(Number(m.ts ?? 0) * 1000) });
       }
