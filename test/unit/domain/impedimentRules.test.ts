@@ -18,9 +18,7 @@ import {
 import { PermissionError } from '../../../src/domain/errors';
 import type { Impediment } from '../../../src/domain/impedimentTypes';
 import type { Engagement, EscalationLevel } from '../../../src/domain/types';
-import { draft } from '../../support/drafts';
-
-const AT = new Date('2026-11-23T09:00:00Z');
+import * as fixtures from '../../support/fixtures';
 
 const LINE: EscalationLevel[] = [
   { level: 1, name: 'Team', contactIds: ['UTEAMLEAD'], responseTime: 4, responseUnit: 'business_hours' },
@@ -28,52 +26,9 @@ const LINE: EscalationLevel[] = [
   { level: 3, name: 'Executive', contactIds: ['USPONSOR', 'UEXEC'], responseTime: 1, responseUnit: 'business_days' },
 ];
 
-function engagement(overrides: Partial<Engagement> = {}): Engagement {
-  return {
-    ...draft({ escalation: LINE }),
-    id: 3,
-    teamId: 'T1',
-    health: null,
-    lifecycle: 'active',
-    engagementChannelId: null,
-    closeNote: null,
-    createdBy: 'USPONSOR',
-    createdAt: AT,
-    updatedAt: AT,
-    closedAt: null,
-    autoEscalate: true,
-    announcements: [],
-    confirmation: null,
-    ...overrides,
-  };
-}
-
-function impediment(overrides: Partial<Impediment> = {}): Impediment {
-  return {
-    id: 70,
-    teamId: 'T1',
-    number: 7,
-    engagementId: 3,
-    description: 'The staging environment is down every Monday',
-    severity: 'medium',
-    organisational: false,
-    anonymous: false,
-    reporterId: 'UREPORTER',
-    ownerId: 'UOWNER',
-    state: 'open',
-    level: 1,
-    dueAt: AT,
-    waitingOnExecutives: false,
-    source: 'command',
-    sourcePermalink: null,
-    resolutionNote: null,
-    createdAt: AT,
-    updatedAt: AT,
-    closedAt: null,
-    cards: [],
-    ...overrides,
-  };
-}
+/** The shared engagement on the line above, and IMP-7, owned by UOWNER: the refusals below name them. */
+const engagement = (overrides: Partial<Engagement> = {}): Engagement => fixtures.engagement({ escalation: LINE, ...overrides });
+const impediment = (overrides: Partial<Impediment> = {}): Impediment => fixtures.impediment({ number: 7, ownerId: 'UOWNER', ...overrides });
 
 const ctx = (userId: string, i: Partial<Impediment> = {}, e: Partial<Engagement> = {}): ImpedimentPermissionContext => ({
   impediment: impediment(i),

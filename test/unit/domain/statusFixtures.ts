@@ -1,69 +1,26 @@
 /** Builders for the /status read models (used by the status domain and view tests). */
 import type { Impediment, Severity } from '../../../src/domain/impedimentTypes';
 import type { Checkin, EngagementStatusData, PortfolioRow } from '../../../src/domain/statusTypes';
-import type { Engagement } from '../../../src/domain/types';
 import type { EventRecord } from '../../../src/store/events';
-import { draft } from '../../support/drafts';
+import * as shared from '../../support/fixtures';
 
-export const TZ = 'Europe/Berlin';
+export { TZ, engagement } from '../../support/fixtures';
+
 /** Wednesday 9 December 2026, 13:00 in Berlin. */
 export const NOW = new Date('2026-12-09T12:00:00Z');
 export const at = (iso: string): Date => new Date(iso);
 export const daysAgo = (n: number, from = NOW): Date => new Date(from.getTime() - n * 86_400_000);
 
-export function engagement(overrides: Partial<Engagement> = {}): Engagement {
-  const created = at('2026-11-23T09:00:00Z');
-  return {
-    ...draft(),
-    id: 7,
-    teamId: 'T1',
-    health: 'green',
-    lifecycle: 'active',
-    engagementChannelId: 'CENG',
-    closeNote: null,
-    createdBy: 'USPONSOR',
-    createdAt: created,
-    updatedAt: created,
-    closedAt: null,
-    autoEscalate: true,
-    announcements: [],
-    confirmation: null,
-    ...overrides,
-  };
-}
-
 let nextId = 100;
+/** The shared impediment with a fresh id and number, medium, not due, raised a day before NOW. */
 export function impediment(overrides: Partial<Impediment> = {}): Impediment {
   const id = nextId++;
-  return {
-    id,
-    teamId: 'T1',
-    number: id,
-    engagementId: 7,
-    description: 'Staging is down every Monday',
-    severity: 'medium',
-    organisational: false,
-    anonymous: false,
-    reporterId: 'UREPORTER',
-    ownerId: null,
-    state: 'open',
-    level: 1,
-    dueAt: null,
-    waitingOnExecutives: false,
-    source: 'command',
-    sourcePermalink: null,
-    resolutionNote: null,
-    createdAt: daysAgo(1),
-    updatedAt: daysAgo(1),
-    closedAt: null,
-    cards: [],
-    ...overrides,
-  };
+  return shared.impediment({ id, number: id, severity: 'medium', dueAt: null, createdAt: daysAgo(1), updatedAt: daysAgo(1), ...overrides });
 }
 
-export function checkin(overrides: Partial<Checkin> = {}): Checkin {
-  return { id: 1, engagementId: 7, authorId: 'UCOACH1', health: 'green', summary: 'Going well', nextSteps: '', outcomeValues: [], createdAt: daysAgo(1), ...overrides };
-}
+/** A green check-in a day before NOW, with no next steps or outcome values. */
+export const checkin = (overrides: Partial<Checkin> = {}): Checkin =>
+  shared.checkin({ health: 'green', summary: 'Going well', nextSteps: '', outcomeValues: [], createdAt: daysAgo(1), ...overrides });
 
 export function event(type: string, overrides: Partial<EventRecord> = {}): EventRecord {
   return { id: nextId++, teamId: 'T1', engagementId: 7, actorId: 'UCOACH1', type, data: {}, createdAt: daysAgo(1), ...overrides };
@@ -79,7 +36,7 @@ const bySeverity = (imps: readonly Impediment[]): Record<Severity, number> => {
 export function statusData(overrides: Partial<EngagementStatusData> = {}): EngagementStatusData {
   const open = overrides.openImpediments ?? [];
   return {
-    engagement: engagement(),
+    engagement: shared.engagement(),
     latestCheckin: checkin(),
     previousCheckin: null,
     openBySeverity: bySeverity(open),

@@ -15,7 +15,7 @@ import {
 } from '../../../src/slack/views/impedimentMessages';
 import { anonymousRaisedView, editModal, escalateModal, raiseModal, resolveModal } from '../../../src/slack/views/impedimentModals';
 import { assertNoBroadcasts, assertWithinSlackLimits, mrkdwnStrings } from '../../support/blockLimits';
-import { HOSTILE, TZ, engagement, impediment } from '../../support/fixtures';
+import { HOSTILE, TZ, engagement, escalationLine, impediment } from '../../support/fixtures';
 
 const ctx = (e = engagement(), levelName = 'Team') => ({ engagement: e, levelName, timeZone: TZ });
 const json = (v: unknown) => JSON.stringify(v);
@@ -32,7 +32,7 @@ function checkAll(subject: unknown, surface?: 'modal') {
 
 const hostileImp = (o: Partial<Impediment> = {}) =>
   impediment({ description: `${HOSTILE} ${'<'.repeat(2900)}`, resolutionNote: HOSTILE.repeat(40), sourcePermalink: 'javascript:alert(1)', ...o });
-const hostileEng = () => engagement({ name: HOSTILE, escalation: engagement().escalation.map((l) => ({ ...l, name: HOSTILE })) });
+const hostileEng = () => engagement({ name: HOSTILE, escalation: escalationLine().map((l) => ({ ...l, name: HOSTILE })) });
 
 describe('impedimentCard', () => {
   it('shows id, severity, fields and the four buttons with the impediment id', () => {

@@ -6,9 +6,9 @@ import { parsePageValue, parseShareValue } from '../../../src/slack/input/status
 import { portfolioView, type PortfolioViewOptions } from '../../../src/slack/views/portfolioView';
 import { engagementStatusView, statusHelp } from '../../../src/slack/views/statusViews';
 import { assertNoBroadcasts, assertWithinSlackLimits, mrkdwnStrings } from '../../support/blockLimits';
+import { HOSTILE } from '../../support/fixtures';
 import { NOW, TZ, at, checkin, daysAgo, engagement, event, impediment, portfolioRow, statusData } from '../domain/statusFixtures';
 
-const HOSTILE = '<!channel> <!here|here> <@U999> <http://evil.example|Your bank> & <!subteam^S1|@leads>';
 const allText = (v: unknown) => mrkdwnStrings(v).join('\n');
 function buttons(m: { blocks?: unknown[] }): Button[] {
   const actions = (m.blocks ?? []).filter((b): b is ActionsBlock => (b as { type?: string }).type === 'actions');
