@@ -229,9 +229,10 @@ export class ImpedimentService {
   }
 
   /** The sweep: escalates what passed its due time without acknowledgement; one failure never stops the rest. */
-  sweep(onError: (impedimentId: number, err: unknown) => void): number {
+  sweep(onError: (impedimentId: number, err: unknown) => void, limit = 500, afterDueAt = ''): { escalated: number; looked: number; lastDueAt: string } {
     let escalated = 0;
-    for (const due of this.p.impediments.dueForEscalation(this.p.clock.now(), 500)) {
+    const due_ = this.p.impediments.dueForEscalation(this.p.clock.now(), limit, afterDueAt);
+    for (const due of due_) {
       try {
         const imp = this.p.impediments.get(due.id);
         const e = imp && this.p.engagements.get(imp.engagementId);
@@ -246,7 +247,7 @@ export class ImpedimentService {
         onError(due.id, err);
       }
     }
-    return escalated;
+    return { escalated, looked: due_.length, lastDueAt: due_[due_.length - 1]?.dueAt ?? afterDueAt };
   }
 
   /** Runs one change in a transaction; then the card is updated in place and the line added to its thread. */

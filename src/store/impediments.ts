@@ -189,15 +189,15 @@ export class ImpedimentStore {
   }
 
   /** Open (not closed) impediments past their due time, on engagements that auto-escalate, below the top level. */
-  dueForEscalation(now: Date, limit: number): { id: number; level: number; dueAt: string }[] {
+  dueForEscalation(now: Date, limit: number, afterDueAt = ''): { id: number; level: number; dueAt: string }[] {
     return this.db
       .prepare(
         `SELECT i.id, i.level, i.due_at AS dueAt FROM impediments i JOIN engagements e ON e.id = i.engagement_id
-         WHERE i.state = 'open' AND i.due_at <= ? AND e.auto_escalate = 1 AND e.lifecycle = 'active'
+         WHERE i.state = 'open' AND i.due_at <= ? AND i.due_at >= ? AND e.auto_escalate = 1 AND e.lifecycle = 'active'
            AND i.level < (SELECT MAX(level) FROM escalation_levels l WHERE l.engagement_id = i.engagement_id)
          ORDER BY i.due_at LIMIT ?`,
       )
-      .all(now.toISOString(), limit) as { id: number; level: number; dueAt: string }[];
+      .all(now.toISOString(), afterDueAt, limit) as { id: number; level: number; dueAt: string }[];
   }
 
   list(teamId: string, filter: { engagementId?: number; userId?: string; openOnly?: boolean }, limit: number): { items: Impediment[]; total: number } {
