@@ -269,13 +269,17 @@ export class StatusService {
       }
       await pause();
     }
-    for (const imp of this.idleImpediments(now)) {
+    for (const row of this.idleImpediments(now)) {
       try {
-        const e = engagement(imp.engagementId);
-        if (!e || !imp.ownerId) continue;
-        remind(imp.teamId, 'impediment', imp.id, imp.ownerId, imp.updatedAt, IMPEDIMENT_REMINDER, () => this.p.render.impedimentReminder(imp, e.key, businessDaysBetween(imp.updatedAt, now, this.p.timeZone)), e.sponsorId, e.id);
+        const e = engagement(row.engagementId);
+        if (!e) continue;
+        const message = () => {
+          const full = this.p.impediments.get(row.id) as Impediment;
+          return this.p.render.impedimentReminder(full, e.key, businessDaysBetween(row.updatedAt, now, this.p.timeZone));
+        };
+        remind(row.teamId, 'impediment', row.id, row.ownerId, row.updatedAt, IMPEDIMENT_REMINDER, message, e.sponsorId, e.id);
       } catch (err) {
-        onError(`impediment reminder for ${imp.id}`, err);
+        onError(`impediment reminder for ${row.id}`, err);
       }
       await pause();
     }

@@ -225,14 +225,16 @@ export class StatusStore {
   }
 
   /** Owned, unclosed impediments with no change since `before`. */
-  impedimentsIdle(before: Date, limit: number, afterId = 0): Impediment[] {
-    return this.ids(
-      `SELECT i.id FROM impediments i JOIN engagements e ON e.id = i.engagement_id AND e.lifecycle = 'active'
-       WHERE i.state IN ('open', 'acknowledged') AND i.owner_id IS NOT NULL AND i.updated_at < ? AND i.id > ? ORDER BY i.id LIMIT ?`,
-      before.toISOString(),
-      afterId,
-      limit,
-    );
+  /** Just what deciding on a reminder needs; the impediment itself is loaded only when one is sent. */
+  impedimentsIdle(before: Date, limit: number, afterId = 0): { id: number; teamId: string; engagementId: number; ownerId: string; updatedAt: Date }[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT i.id, i.team_id, i.engagement_id, i.owner_id, i.updated_at FROM impediments i JOIN engagements e ON e.id = i.engagement_id AND e.lifecycle = 'active'
+           WHERE i.state IN ('open', 'acknowledged') AND i.owner_id IS NOT NULL AND i.updated_at < ? AND i.id > ? ORDER BY i.id LIMIT ?`,
+        )
+        .all(before.toISOString(), afterId, limit) as { id: number; team_id: string; engagement_id: number; owner_id: string; updated_at: string }[]
+    ).map((r) => ({ id: r.id, teamId: r.team_id, engagementId: r.engagement_id, ownerId: r.owner_id, updatedAt: new Date(r.updated_at) }));
   }
 
   /** Distinct people a reminder run may write to: coaches of stale engagements, owners of idle impediments. */
