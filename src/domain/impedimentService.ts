@@ -5,7 +5,9 @@ import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, DuplicateRequest } from './errors';
 import { followUpCodeFor, generateFollowUpSecret, hashFollowUpCode, parseFollowUpCode, verifyFollowUpCode } from './followUpCode';
 import { assertCanAcknowledge, assertCanEscalate, assertCanResolve, assertCanTakeOwnership, autoEscalationReason, dueAtFor, nextLevel, parseImpedimentRef } from './impedimentRules';
-import { impedimentRef, type Impediment, type ImpedimentSource, type Severity } from './impedimentTypes';
+import { impedimentRef, type Impediment, type RaiseInput, type Severity } from './impedimentTypes';
+
+export type { RaiseInput } from './impedimentTypes';
 import { assertCanManage } from './permissions';
 import type { Engagement, EscalationLevel } from './types';
 
@@ -39,19 +41,6 @@ export interface ImpedimentPorts {
   refreshHomes?(teamId: string, e: Engagement, userIds: string[]): void;
 }
 
-export interface RaiseInput {
-  engagementId: number;
-  description: string;
-  severity: Severity;
-  organisational: boolean;
-  /** Omitted entirely when anonymous: the service never sees who it was. */
-  reporterId: string | null;
-  anonymous: boolean;
-  source: ImpedimentSource;
-  sourcePermalink: string | null;
-  /** Identifies the Slack request (e.g. the submitted view), so a repeat raises nothing twice. */
-  requestKey?: string;
-}
 
 const levelOf = (e: Engagement, n: number) => e.escalation.find((l) => l.level === n);
 const levelName = (e: Engagement, n: number) => levelOf(e, n)?.name ?? `Level ${n}`;
@@ -72,20 +61,9 @@ export class ImpedimentService {
     const now = this.p.clock.now();
     const impediment = this.p.transaction(() => {
       if (input.requestKey && !this.p.requests.claim(teamId, input.requestKey, now)) throw new DuplicateRequest();
+      const { requestKey: _requestKey, ...fields } = input;
       const imp = this.p.impediments.insert(
-        {
-          teamId,
-          engagementId: e.id,
-          description: input.description,
-          severity: input.severity,
-          organisational: input.organisational,
-          reporterId: input.anonymous ? null : input.reporterId,
-          anonymous: input.anonymous,
-          source: input.source,
-          sourcePermalink: input.sourcePermalink,
-          dueAt: dueAtFor(first, now, this.p.timeZone),
-          followupHash: hash,
-        },
+        { ...fields, teamId, engagementId: e.id, reporterId: input.anonymous ? null : input.reporterId, dueAt: dueAtFor(first, now, this.p.timeZone), followupHash: hash },
         now,
       );
       this.event(imp, input.anonymous ? null : input.reporterId, 'impediment_raised', { severity: input.severity, organisational: input.organisational, anonymous: input.anonymous }, now);

@@ -72,4 +72,19 @@ export interface ScorecardRow {
   medianMinutesToAck: number | null;
 }
 
+/** What raising an impediment takes (from a command, the modal or the shortcut). */
+export interface RaiseInput {
+  engagementId: number;
+  description: string;
+  severity: Severity;
+  organisational: boolean;
+  /** Omitted entirely when anonymous: the service never sees who it was. */
+  reporterId: string | null;
+  anonymous: boolean;
+  source: ImpedimentSource;
+  sourcePermalink: string | null;
+  /** Identifies the Slack request (e.g. the submitted view), so a repeat raises nothing twice. */
+  requestKey?: string;
+}
+
 export const impedimentRef = (n: number) => `IMP-${n}`;

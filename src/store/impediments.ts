@@ -1,5 +1,5 @@
 import type { Db } from './connection';
-import type { EscalationClock, Impediment, ImpedimentCard, ImpedimentSource, ImpedimentState, Severity } from '../domain/impedimentTypes';
+import type { EscalationClock, Impediment, ImpedimentCard, ImpedimentSource, ImpedimentState, RaiseInput, Severity } from '../domain/impedimentTypes';
 
 interface Row {
   id: number;
@@ -26,17 +26,9 @@ interface Row {
 
 const date = (s: string | null) => (s ? new Date(s) : null);
 
-export interface NewImpediment {
+/** A raise as stored: `reporterId` is null for an anonymous impediment (the schema refuses one then). */
+export interface NewImpediment extends Omit<RaiseInput, 'requestKey'> {
   teamId: string;
-  engagementId: number;
-  description: string;
-  severity: Severity;
-  organisational: boolean;
-  /** Null for an anonymous impediment: the schema refuses a reporter then. */
-  reporterId: string | null;
-  anonymous: boolean;
-  source: ImpedimentSource;
-  sourcePermalink: string | null;
   dueAt: Date;
   followupHash: string | null;
 }

@@ -24,6 +24,7 @@ import { encodePageValue } from '../../src/slack/input/statusInput';
 import { startHarness, SIGNING_SECRET, type Harness } from '../support/harness';
 import { appHomeOpened, blockActions, eventCallback } from '../support/payloads';
 import { postEvent } from '../support/signing';
+import { seededRandom } from '../support/emulatorFaults';
 import { tempDir } from '../support/tempDb';
 
 const TEAM = 'T0001';
@@ -32,17 +33,8 @@ const IMPEDIMENTS = 1_000_000;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** Mulberry32: a small seeded PRNG, so every run builds the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (the emulator's), so every run builds the same data. */
+const prng = seededRandom;
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const iso = (t: number) => new Date(t).toISOString();

@@ -13,11 +13,11 @@
  * idle for 5 business days (weekend not counted); failures isolated; batches larger than the
  * job's page.
  */
-import { FixedClock } from '../../src/lib/clock';
 import type { Impediment } from '../../src/domain/impedimentTypes';
 import { ACTION, BLOCK, CALLBACK, checkinOutcomeBlock } from '../../src/slack/ids';
 import type { EmulatedMessage } from '../support/emulator';
-import { startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness';
+import { waitFor, type HarnessOptions } from '../support/harness';
+import { world as clockedWorld, type World } from '../support/clockedWorld';
 import { kickOff } from '../support/anonHelpers';
 import { buttonOf, click, said } from '../support/impedimentFlow';
 import type { KickoffForm } from '../support/kickoffForm';
@@ -34,18 +34,7 @@ const LINE: KickoffForm['escalation'] = [
   { name: 'Executive', contacts: [], response: '5' },
 ];
 
-interface World {
-  h: Harness;
-  clock: FixedClock;
-  general: string;
-}
-
-async function world(start: Date, opts: HarnessOptions = {}): Promise<World> {
-  const clock = new FixedClock(start);
-  const h = await startHarness({ clock, scheduler: false, ...opts, env: { DEFAULT_TIMEZONE: ZONE, ADMIN_USER_IDS: 'UADMIN', ...opts.env } });
-  const general = h.emu.addChannel({ name: 'general' });
-  return { h, clock, general };
-}
+const world = (start: Date, opts: HarnessOptions = {}): Promise<World> => clockedWorld(start, ZONE, opts);
 
 interface Eng {
   id: number;

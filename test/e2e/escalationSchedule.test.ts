@@ -4,12 +4,12 @@
  * exceeded, auto-escalation off per engagement, overlapping sweeps, catch-up after downtime,
  * per-item failure isolation, and the node-cron wiring itself.
  */
-import { FixedClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { Scheduler, type Job } from '../../src/jobs/scheduler';
 import { ACTION, BLOCK } from '../../src/slack/ids';
 import type { Impediment } from '../../src/domain/impedimentTypes';
-import { startHarness, waitFor, type Harness, type HarnessOptions } from '../support/harness';
+import { waitFor, type HarnessOptions } from '../support/harness';
+import { world as clockedWorld, type World } from '../support/clockedWorld';
 import { blockActions } from '../support/payloads';
 import { kickOff, textOf } from '../support/anonHelpers';
 import type { KickoffForm } from '../support/kickoffForm';
@@ -25,18 +25,7 @@ const LINE: KickoffForm['escalation'] = [
   { name: 'Executive', contacts: [], response: '5' },
 ];
 
-interface World {
-  h: Harness;
-  clock: FixedClock;
-  general: string;
-}
-
-async function world(start: Date, opts: HarnessOptions = {}): Promise<World> {
-  const clock = new FixedClock(start);
-  const h = await startHarness({ clock, scheduler: false, ...opts, env: { DEFAULT_TIMEZONE: ZONE, ADMIN_USER_IDS: 'UADMIN', ...opts.env } });
-  const general = h.emu.addChannel({ name: 'general' });
-  return { h, clock, general };
-}
+const world = (start: Date, opts: HarnessOptions = {}): Promise<World> => clockedWorld(start, ZONE, opts);
 
 /** Kicks off an engagement with its own engagement channel; returns its id, key and channel. */
 async function engagement(w: World, key: string, form: Partial<KickoffForm> = {}): Promise<{ id: number; key: string; channel: string }> {
