@@ -22,9 +22,9 @@ import { migrate } from '../../src/store/migrate';
 import { ACTION } from '../../src/slack/ids';
 import { encodePageValue } from '../../src/slack/input/statusInput';
 import { startHarness, SIGNING_SECRET, type Harness } from '../support/harness';
-import { appHomeOpened, blockActions, eventCallback } from '../support/payloads';
-import { postEvent } from '../support/signing';
-import { seededRandom } from '../support/emulatorFaults';
+import { appHomeOpened, blockActions, eventCallback } from '../../src/sandbox/payloads';
+import { postEvent } from '../../src/sandbox/signing';
+import { seededRandom } from '../../src/sandbox/emulatorFaults';
 import { tempDir } from '../support/tempDb';
 
 const TEAM = 'T0001';

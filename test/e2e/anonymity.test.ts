@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { BLOCK, CALLBACK } from '../../src/slack/ids';
-import { messageShortcut } from '../support/payloads';
+import { messageShortcut } from '../../src/sandbox/payloads';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import {
   FOLLOW_UP_CODE,

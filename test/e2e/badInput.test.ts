@@ -7,8 +7,8 @@
  */
 import { startHarness, waitFor, SIGNING_SECRET, type Harness } from '../support/harness';
 import { kickoffForm, kickoffState, kickoffSubmission, type KickoffForm } from '../support/kickoffForm';
-import { viewSubmission, type StateValues } from '../support/payloads';
-import { formEncode, postToSlackApp, signRequest, type SlackContentType } from '../support/signing';
+import { viewSubmission, type StateValues } from '../../src/sandbox/payloads';
+import { formEncode, postToSlackApp, signRequest, type SlackContentType } from '../../src/sandbox/signing';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids';
 import manifest from '../../manifests/manifest.json';
 

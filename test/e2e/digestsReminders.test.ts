@@ -15,13 +15,13 @@
  */
 import type { Impediment } from '../../src/domain/impedimentTypes';
 import { ACTION, BLOCK, CALLBACK, checkinOutcomeBlock } from '../../src/slack/ids';
-import type { EmulatedMessage } from '../support/emulator';
+import type { EmulatedMessage } from '../../src/sandbox/emulator';
 import { waitFor, type HarnessOptions } from '../support/harness';
 import { world as clockedWorld, type World } from '../support/clockedWorld';
 import { kickOff } from '../support/anonHelpers';
 import { buttonOf, click, said } from '../support/impedimentFlow';
 import type { KickoffForm } from '../support/kickoffForm';
-import { numberInput, plainText, radio, viewSubmission } from '../support/payloads';
+import { numberInput, plainText, radio, viewSubmission } from '../../src/sandbox/payloads';
 
 const ZONE = 'Europe/Berlin';
 const TEAM = 'T0001';

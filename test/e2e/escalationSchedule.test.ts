@@ -10,7 +10,7 @@ import { ACTION, BLOCK } from '../../src/slack/ids';
 import type { Impediment } from '../../src/domain/impedimentTypes';
 import { waitFor, type HarnessOptions } from '../support/harness';
 import { world as clockedWorld, type World } from '../support/clockedWorld';
-import { blockActions } from '../support/payloads';
+import { blockActions } from '../../src/sandbox/payloads';
 import { kickOff, textOf } from '../support/anonHelpers';
 import type { KickoffForm } from '../support/kickoffForm';
 

@@ -4,8 +4,8 @@
  */
 import { startHarness, waitFor, SIGNING_SECRET, type Harness } from '../support/harness';
 import { kickoffForm, kickoffSubmission } from '../support/kickoffForm';
-import { slashCommand } from '../support/payloads';
-import { computeSignature, formEncode, postCommand, postInteraction } from '../support/signing';
+import { slashCommand } from '../../src/sandbox/payloads';
+import { computeSignature, formEncode, postCommand, postInteraction } from '../../src/sandbox/signing';
 import { BLOCK } from '../../src/slack/ids';
 
 const count = (h: Harness, table: string): number => (h.app.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;

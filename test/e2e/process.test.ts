@@ -10,10 +10,10 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/connection';
 import { loadMigrations, migrate } from '../../src/store/migrate';
 import { killAllChildren, freePort, runToExit, startApp, type RunningApp } from '../support/childApp';
-import { startEmulator, type EmulatorOptions, type SlackEmulator } from '../support/emulator';
+import { startEmulator, type EmulatorOptions, type SlackEmulator } from '../../src/sandbox/emulator';
 import { kickoffForm, kickoffSubmission, type KickoffForm } from '../support/kickoffForm';
-import { slashCommand } from '../support/payloads';
-import { computeSignature, postCommand, postInteraction, postToSlackApp } from '../support/signing';
+import { slashCommand } from '../../src/sandbox/payloads';
+import { computeSignature, postCommand, postInteraction, postToSlackApp } from '../../src/sandbox/signing';
 import { tempDir } from '../support/tempDb';
 
 jest.setTimeout(30_000);

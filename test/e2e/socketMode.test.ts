@@ -1,6 +1,6 @@
 import { startSocketHarness, waitFor } from '../support/harness';
 import { kickoffForm, kickoffSubmission } from '../support/kickoffForm';
-import { slashCommand } from '../support/payloads';
+import { slashCommand } from '../../src/sandbox/payloads';
 
 describe('Socket Mode end to end', () => {
   it('runs the whole kickoff over a WebSocket: command → modal → submission → announcement', async () => {

@@ -9,7 +9,7 @@ import { ANONYMOUS_OPTION, BLOCK, CALLBACK, ORGANISATIONAL_OPTION } from '../../
 import type { Harness } from './harness';
 import { waitFor } from './harness';
 import { kickoffForm, kickoffSubmission, type KickoffForm } from './kickoffForm';
-import { checkboxes, plainText, radio, staticSelect, viewSubmission } from './payloads';
+import { checkboxes, plainText, radio, staticSelect, viewSubmission } from '../../src/sandbox/payloads';
 
 export const TEAM = 'T0001';
 

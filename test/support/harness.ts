@@ -1,8 +1,8 @@
 import { parseConfig } from '../../src/config';
 import { createCoachline, type Coachline, type CoachlineOptions } from '../../src/coachline';
-import { startEmulator, type SlackEmulator } from './emulator';
-import { configurePayloads, slashCommand, type SlashCommandFields } from './payloads';
-import { postCommand, postInteraction } from './signing';
+import { startEmulator, type SlackEmulator } from '../../src/sandbox/emulator';
+import { configurePayloads, slashCommand, type SlashCommandFields } from '../../src/sandbox/payloads';
+import { postCommand, postInteraction } from '../../src/sandbox/signing';
 import { startSocketServer } from './socketServer';
 import { tempDir } from './tempDb';
 

@@ -8,10 +8,10 @@
 import type { Engagement } from '../../src/domain/types';
 import type { Impediment, Severity } from '../../src/domain/impedimentTypes';
 import { ACTION, ANONYMOUS_OPTION, BLOCK, CALLBACK, ORGANISATIONAL_OPTION } from '../../src/slack/ids';
-import type { EmulatedMessage } from './emulator';
+import type { EmulatedMessage } from '../../src/sandbox/emulator';
 import { waitFor, type Harness } from './harness';
 import { kickoffForm, kickoffSubmission, type KickoffForm } from './kickoffForm';
-import { blockActions, checkboxes, messageShortcut, plainText, radio, staticSelect, viewSubmission, type StateValues } from './payloads';
+import { blockActions, checkboxes, messageShortcut, plainText, radio, staticSelect, viewSubmission, type StateValues } from '../../src/sandbox/payloads';
 
 export const TEAM = 'T0001';
 export const OTHER_TEAM = 'T0002';

@@ -1,5 +1,5 @@
 import { ACTION, BLOCK, CALLBACK, CREATE_CHANNEL_OPTION, ESCALATION_BLOCKS } from '../../src/slack/ids';
-import { checkboxes, datepicker, multiConversations, multiUsers, plainText, radio, usersSelect, viewSubmission, type StateValues } from './payloads';
+import { checkboxes, datepicker, multiConversations, multiUsers, plainText, radio, usersSelect, viewSubmission, type StateValues } from '../../src/sandbox/payloads';
 
 /** What a person types into the kickoff modal; every field can be overridden. */
 export interface KickoffForm {

@@ -10,8 +10,8 @@ import { ACTION, BLOCK, checkinOutcomeBlock } from '../../src/slack/ids';
 import { draft } from './drafts';
 import { SIGNING_SECRET, waitFor, type Harness } from './harness';
 import { TEAM, opening, quiesce, submitView, type OpenedView, type Res } from './impedimentFlow';
-import { appHomeOpened, blockActions, eventCallback, numberInput, plainText, radio, type StateValues } from './payloads';
-import { postEvent } from './signing';
+import { appHomeOpened, blockActions, eventCallback, numberInput, plainText, radio, type StateValues } from '../../src/sandbox/payloads';
+import { postEvent } from '../../src/sandbox/signing';
 
 export type Block = Record<string, any>;
 export interface Answer {

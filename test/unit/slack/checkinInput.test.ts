@@ -9,7 +9,7 @@ import {
   parseMetricValue,
   parseSnoozeValue,
 } from '../../../src/slack/input/checkinInput';
-import { numberInput, plainText, radio, type StateValues } from '../../support/payloads';
+import { numberInput, plainText, radio, type StateValues } from '../../../src/sandbox/payloads';
 
 const outcomes: Outcome[] = [
   { text: 'Lead time', metric: { baseline: 21, target: 5, current: 14, unit: 'days' } },

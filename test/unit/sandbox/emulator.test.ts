@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { type Logger, WebClient } from '@slack/web-api';
-import { type SlackEmulator, startEmulator } from '../../support/emulator';
-import { blockActions, eventCallback, plainText, slashCommand, urlVerification, viewSubmission } from '../../support/payloads';
-import { computeSignature, postCommand, postEvent, postInteraction, signRequest } from '../../support/signing';
+import { type SlackEmulator, startEmulator } from '../../../src/sandbox/emulator';
+import { blockActions, eventCallback, plainText, slashCommand, urlVerification, viewSubmission } from '../../../src/sandbox/payloads';
+import { computeSignature, postCommand, postEvent, postInteraction, signRequest } from '../../../src/sandbox/signing';
 import { startSocketServer } from '../../support/socketServer';
 
 let emu: SlackEmulator;
