@@ -147,3 +147,19 @@ export function loadDotEnv(path = '.env'): void {
     if (process.env[k] === undefined) process.env[k] = v;
   }
 }
+/**
+ * Which way `npm start` runs: against Slack (credentials set), or the local sandbox
+ * (no SLACK_BOT_TOKEN and no SLACK_APP_TOKEN, or `--sandbox` / `--reset-sandbox`).
+ * With NODE_ENV=production the sandbox never starts: missing credentials are a
+ * configuration error there, and asking for the sandbox is refused.
+ */
+export type StartMode = 'slack' | 'sandbox' | 'sandbox-refused';
+
+export function startMode(argv: readonly string[], env: Record<string, string | undefined>): StartMode {
+  const asked = argv.includes('--sandbox') || argv.includes('--reset-sandbox');
+  const blank = (v: string | undefined) => v === undefined || v.trim() === '';
+  const noCredentials = blank(env.SLACK_BOT_TOKEN) && blank(env.SLACK_APP_TOKEN);
+  const production = env.NODE_ENV?.trim() === 'production';
+  if (production) return asked ? 'sandbox-refused' : 'slack';
+  return asked || noCredentials ? 'sandbox' : 'slack';
+}

@@ -1,12 +1,19 @@
-import { ConfigError, loadDotEnv, parseConfig } from './config';
+import { ConfigError, loadDotEnv, parseConfig, startMode } from './config';
 import { createCoachline } from './coachline';
 import { MigrationError } from './store/migrate';
+import { startSandbox } from './sandbox/sandbox';
 
 /** Process entry: read .env and the environment, start, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
+  loadDotEnv();
+  const mode = startMode(process.argv.slice(2), process.env);
+  if (mode === 'sandbox-refused') {
+    process.stderr.write('coachline cannot start: the sandbox never runs with NODE_ENV=production; set SLACK_BOT_TOKEN and the other variables in README.md.\n');
+    process.exit(1);
+  }
+  if (mode === 'sandbox') return runSandbox(process.argv.includes('--reset-sandbox'));
   let app;
   try {
-    loadDotEnv();
     app = createCoachline(parseConfig(process.env));
   } catch (err) {
     if (err instanceof ConfigError || err instanceof MigrationError) {
@@ -52,6 +59,44 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** `npm start` without Slack credentials: the local sandbox workspace (never in production). */
+async function runSandbox(reset: boolean): Promise<void> {
+  const port = parseConfigPort(process.env.PORT);
+  let sandbox;
+  try {
+    sandbox = await startSandbox({ port, dataDir: './data', reset, env: process.env });
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    process.stderr.write(`coachline sandbox cannot start: ${e.message ?? String(err)}\n` + explainStartupError(e.code) + '\n');
+    process.exit(1);
+  }
+  process.stdout.write(`coachline sandbox: open ${sandbox.url}\n`);
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    sandbox.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+/** PORT as the configuration reads it (default 3000); a bad value is reported like any configuration problem. */
+function parseConfigPort(raw: string | undefined): number {
+  try {
+    return parseConfig({ SLACK_BOT_TOKEN: 'xoxb-sandbox', SLACK_SIGNING_SECRET: 'sandbox', PORT: raw }).port;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
 }
 
 function explainStartupError(code: string | undefined): string {

@@ -18,3 +18,18 @@ export class FixedClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** The system clock moved forward by an offset (the sandbox's time travel). */
+export class OffsetClock implements Clock {
+  constructor(private offset = 0) {}
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+  get offsetMs(): number {
+    return this.offset;
+  }
+  /** Moves time forward to `to` (never backwards). */
+  moveTo(to: Date): void {
+    this.offset = Math.max(this.offset, to.getTime() - Date.now());
+  }
+}

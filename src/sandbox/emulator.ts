@@ -64,7 +64,16 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Instead of a clock: ts values count up from this many seconds (1732240000 → 1732240000.000100, …). */
   tsBase?: number;
+  /** Where to listen (default 127.0.0.1 on a free port). */
+  port?: number;
+  host?: string;
 }
+
+/** Serves paths the Web API does not (the sandbox page); answers true when it handled the request. */
+export type ExtraRoute = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string) => Promise<boolean> | boolean;
+
+/** Told what the app posted to a response_url (the sandbox turns it into messages). */
+export type ResponseListener = (path: string, body: unknown) => void;
 
 /** Fields whose form-encoded value is a JSON string (WebClient JSON-encodes nested values). */
 const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view'];
@@ -120,9 +129,37 @@ export class SlackEmulator {
   private currentSocketUrl: string | undefined;
   private server: Server | undefined;
   private baseUrl = '';
+  private readonly changeListeners = new Set<() => void>();
+  private readonly extraRoutes: ExtraRoute[] = [];
+  private readonly responseListeners = new Set<ResponseListener>();
 
-  constructor(opts: EmulatorOptions = {}) {
+  constructor(private readonly opts: EmulatorOptions = {}) {
     this.state = new EmulatorState(opts);
+  }
+
+  /** The workspace itself (users, channels, messages, views, files), for the sandbox. */
+  get workspace(): EmulatorState {
+    return this.state;
+  }
+
+  /** Called after every Web API call and response_url post (the sandbox page refreshes on it). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Tells listeners that the workspace changed outside a Web API call. */
+  changed(): void {
+    for (const l of this.changeListeners) l();
+  }
+
+  /** Serve more paths on the emulator's server (checked before the Web API). */
+  route(handler: ExtraRoute): void {
+    this.extraRoutes.push(handler);
+  }
+
+  onResponse(listener: ResponseListener): void {
+    this.responseListeners.add(listener);
   }
 
   /** Use startEmulator() instead. */
@@ -141,10 +178,10 @@ export class SlackEmulator {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => resolve());
     });
     this.server = server;
-    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+    this.baseUrl = `http://${this.opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}/api/`;
     this.state.uploadBase = this.baseUrl.replace(/\/api\/$/, '');
     return this;
   }
@@ -303,8 +340,17 @@ export class SlackEmulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
     const raw = await readBody(req);
-    this.rawBodies.push(raw);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    for (const route of this.extraRoutes) if (await route(req, res, url, raw)) return;
+    this.rawBodies.push(raw);
+    try {
+      await this.handleSlack(req, res, url, raw, at);
+    } finally {
+      this.changed();
+    }
+  }
+
+  private async handleSlack(req: IncomingMessage, res: ServerResponse, url: URL, raw: string, at: number): Promise<void> {
     const upload = /^\/upload\/(F\d+)$/.exec(url.pathname);
     if (upload && req.method === 'POST') {
       const file = this.state.files.get(upload[1]!);
@@ -327,6 +373,7 @@ export class SlackEmulator {
         /* form or text body: keep it raw */
       }
       this.responses.push({ path: url.pathname, body, at });
+      for (const l of this.responseListeners) l(url.pathname, body);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
       return;

@@ -28,8 +28,23 @@ export const fileMethods: Record<string, (ctx: MethodContext) => Answer> = {
       stored.title = f.title;
       stored.channel = channel;
       stored.comment = typeof args.initial_comment === 'string' ? args.initial_comment : undefined;
+      if (channel) stored.sharedTs = state.nextTs();
       out.push({ id: stored.id, name: stored.filename, title: f.title ?? stored.filename });
     }
     return { ok: true, files: out };
   },
 };
+
+/**
+ * The bytes of an uploaded file. The emulator keeps the raw body POSTed to the upload URL, which
+ * @slack/web-api sends as multipart/form-data with one part: that part's content is the file.
+ */
+export function fileText(raw: string | null): string | null {
+  if (raw === null) return null;
+  const boundary = /^(--[^\r\n]+)\r\n/.exec(raw)?.[1];
+  if (!boundary) return raw;
+  const start = raw.indexOf('\r\n\r\n');
+  const end = raw.lastIndexOf(`\r\n${boundary}--`);
+  if (start < 0 || end < start) throw new Error('unreadable multipart upload');
+  return raw.slice(start + 4, end);
+}

@@ -30,8 +30,6 @@ export interface MethodContext {
 export type Answer = Record<string, unknown>;
 export type Handler = (ctx: MethodContext) => Answer;
 
-const PERMALINK_HOST = 'https://example.slack.com';
-
 // ---- shared argument checks ----
 
 interface Content {
@@ -159,7 +157,7 @@ const postEphemeral: Handler = (ctx) => {
 const getPermalink: Handler = ({ state, args }) => {
   const channel = state.visibleChannel(args.channel);
   const message = messageIn(state, channel, args.message_ts);
-  let permalink = `${PERMALINK_HOST}/archives/${channel.id}/p${message.ts.replace('.', '')}`;
+  let permalink = `${state.permalinkHost}/archives/${channel.id}/p${message.ts.replace('.', '')}`;
   if (message.thread_ts && message.thread_ts !== message.ts) {
     permalink += `?thread_ts=${message.thread_ts}&cid=${channel.id}`;
   }
@@ -222,7 +220,7 @@ const usersInfo: Handler = ({ state, args }) => {
 
 const authTest: Handler = ({ state }) => ({
   ok: true,
-  url: `${PERMALINK_HOST}/`,
+  url: `${state.permalinkHost}/`,
   team: 'Coachline Test',
   user: state.users.get(state.botUserId)?.name ?? 'coachline',
   team_id: state.teamId,

@@ -77,6 +77,31 @@ export interface EmulatedEphemeral {
   thread_ts?: string;
 }
 
+export interface EmulatedFile {
+  id: string;
+  filename: string;
+  title?: string;
+  /** The raw body POSTed to the upload URL (multipart/form-data as @slack/web-api sends it). */
+  content: string | null;
+  channel?: string;
+  comment?: string;
+  /** ts of the moment the file was shared into `channel`. */
+  sharedTs?: string;
+}
+
+export interface WorkspaceSnapshot {
+  version: 1;
+  users: EmulatedUser[];
+  channels: (Omit<EmulatedChannel, 'members'> & { members: string[] })[];
+  ephemerals: EmulatedEphemeral[];
+  views: EmulatedView[];
+  homeViews: [string, EmulatedView][];
+  files: EmulatedFile[];
+  modalStacks: [string, string[]][];
+  lastTsMicros: number;
+  idCounter: number;
+}
+
 export interface EmulatorWarning {
   method: string;
   warning: string;
@@ -114,9 +139,15 @@ export class EmulatorState {
   readonly usedTriggers = new Set<string>();
   readonly revokedTokens = new Set<string>();
   /** Files uploaded with files.getUploadURLExternal → POST upload_url → files.completeUploadExternal. */
-  readonly files = new Map<string, { id: string; filename: string; title?: string; content: string | null; channel?: string; comment?: string }>();
+  readonly files = new Map<string, EmulatedFile>();
   /** Base the emulator serves upload URLs from (set when it starts). */
   uploadBase = '';
+  /** Where permalinks point (the sandbox points them at its own page). */
+  permalinkHost = 'https://example.slack.com';
+  /** Who a trigger_id belongs to (the sandbox hands them out), so views.open knows whose modal it is. */
+  readonly triggerUsers = new Map<string, string>();
+  /** Each person's open modals, bottom first (view ids), for triggers the sandbox handed out. */
+  readonly modalStacks = new Map<string, string[]>();
 
   // Counters survive reset() so that ts values and ids stay unique for the
   // emulator's whole life: a stale ts from before a reset never matches anew.
@@ -157,7 +188,38 @@ export class EmulatorState {
     this.homeViews.clear();
     this.usedTriggers.clear();
     this.revokedTokens.clear();
+    this.triggerUsers.clear();
+    this.modalStacks.clear();
     this.addBuiltIns();
+  }
+
+  /** Everything the workspace holds, as plain JSON (the sandbox keeps it across restarts). */
+  snapshot(): WorkspaceSnapshot {
+    return {
+      version: 1,
+      users: [...this.users.values()],
+      channels: [...this.channels.values()].map((c) => ({ ...c, members: [...c.members] })),
+      ephemerals: this.ephemerals,
+      views: [...this.views.values()],
+      homeViews: [...this.homeViews.entries()],
+      files: [...this.files.values()],
+      modalStacks: [...this.modalStacks.entries()],
+      lastTsMicros: this.lastTsMicros,
+      idCounter: this.idCounter,
+    };
+  }
+
+  restore(snap: WorkspaceSnapshot): void {
+    this.clear();
+    for (const u of snap.users) this.users.set(u.id, u);
+    for (const c of snap.channels) this.channels.set(c.id, { ...c, members: new Set(c.members) });
+    this.ephemerals.push(...snap.ephemerals);
+    for (const v of snap.views) this.views.set(v.id, v);
+    for (const [user, v] of snap.homeViews) this.homeViews.set(user, v);
+    for (const f of snap.files) this.files.set(f.id, f);
+    for (const [user, stack] of snap.modalStacks) this.modalStacks.set(user, stack);
+    this.lastTsMicros = Math.max(this.lastTsMicros, snap.lastTsMicros);
+    this.idCounter = Math.max(this.idCounter, snap.idCounter);
   }
 
   /** Slack-shaped, unique, increasing: "1732240000.000100" (seconds.microseconds). */

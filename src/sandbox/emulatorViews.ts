@@ -57,12 +57,14 @@ function materialize(
   } as EmulatedView;
 }
 
-function useTrigger(state: EmulatorState, args: Args): void {
+/** Uses up the trigger; answers whose it is when the sandbox handed it out. */
+function useTrigger(state: EmulatorState, args: Args): string | undefined {
   const trigger = str(args, 'trigger_id');
   if (!trigger) throw invalidArguments(['missing required field: trigger_id [json-pointer:/trigger_id]']);
   // Slack: a trigger_id can be exchanged once, within 3 s. Reuse answers expired_trigger_id here.
   if (state.usedTriggers.has(trigger)) throw new ApiFailure('expired_trigger_id');
   state.usedTriggers.add(trigger);
+  return state.triggerUsers.get(trigger);
 }
 
 function checkExternalIdFree(state: EmulatorState, externalId: unknown, exceptId?: string): void {
@@ -75,23 +77,27 @@ function checkExternalIdFree(state: EmulatorState, externalId: unknown, exceptId
 const open: Handler = ({ state, args }) => {
   const view = viewArg(args, ['modal']);
   checkExternalIdFree(state, view.external_id);
-  useTrigger(state, args);
+  const owner = useTrigger(state, args);
   const stored = materialize(state, view, { id: state.nextId('V') });
   state.views.set(stored.id, stored);
+  if (owner) state.modalStacks.set(owner, [stored.id]);
   return { ok: true, view: stored };
 };
 
 const push: Handler = ({ state, args }) => {
   const view = viewArg(args, ['modal']);
   checkExternalIdFree(state, view.external_id);
-  useTrigger(state, args);
-  const previous = [...state.views.values()].pop();
+  const owner = useTrigger(state, args);
+  const stack = owner ? state.modalStacks.get(owner) : undefined;
+  const top = stack?.[stack.length - 1];
+  const previous = top ? state.views.get(top) : [...state.views.values()].pop();
   const stored = materialize(state, view, {
     id: state.nextId('V'),
     rootViewId: previous ? String(previous.root_view_id ?? previous.id) : undefined,
     previousViewId: previous?.id ?? null,
   });
   state.views.set(stored.id, stored);
+  if (owner) state.modalStacks.set(owner, [...(stack ?? []), stored.id]);
   return { ok: true, view: stored };
 };
 
@@ -147,3 +153,27 @@ export const viewMethods: Record<string, Handler> = {
   'views.update': update,
   'views.publish': publish,
 };
+
+/** response_action "update": the submitted view is replaced in place (same id, new hash). */
+export function applyViewUpdate(state: EmulatorState, viewId: string, view: Record<string, unknown>): EmulatedView | undefined {
+  const current = state.views.get(viewId);
+  if (!current || validateView(view, ['modal']).length > 0) return undefined;
+  const stored = materialize(state, view, {
+    id: current.id,
+    rootViewId: String(current.root_view_id ?? current.id),
+    previousViewId: (current.previous_view_id as string | null | undefined) ?? null,
+  });
+  state.views.set(stored.id, stored);
+  return stored;
+}
+
+/** response_action "push": a new view on top of the person's stack. */
+export function applyViewPush(state: EmulatorState, userId: string, view: Record<string, unknown>): EmulatedView | undefined {
+  if (validateView(view, ['modal']).length > 0) return undefined;
+  const stack = state.modalStacks.get(userId) ?? [];
+  const top = stack[stack.length - 1];
+  const stored = materialize(state, view, { id: state.nextId('V'), rootViewId: stack[0], previousViewId: top ?? null });
+  state.views.set(stored.id, stored);
+  state.modalStacks.set(userId, [...stack, stored.id]);
+  return stored;
+}

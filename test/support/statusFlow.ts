@@ -10,6 +10,7 @@ import { ACTION, BLOCK, checkinOutcomeBlock } from '../../src/slack/ids';
 import { draft } from './drafts';
 import { SIGNING_SECRET, waitFor, type Harness } from './harness';
 import { TEAM, opening, quiesce, submitView, type OpenedView, type Res } from './impedimentFlow';
+import { fileText } from '../../src/sandbox/emulatorFiles';
 import { appHomeOpened, blockActions, eventCallback, numberInput, plainText, radio, type StateValues } from '../../src/sandbox/payloads';
 import { postEvent } from '../../src/sandbox/signing';
 
@@ -210,20 +211,6 @@ export function csvRecords(text: string): { header: string[]; records: Record<st
   const [header, ...rows] = parseCsv(text);
   if (!header) throw new Error('empty CSV');
   return { header, records: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? '<missing>']))) };
-}
-
-/**
- * The bytes of an uploaded file. The emulator keeps the raw body POSTed to the upload URL, which
- * @slack/web-api sends as multipart/form-data with one part: that part's content is the file.
- */
-export function fileText(raw: string | null): string | null {
-  if (raw === null) return null;
-  const boundary = /^(--[^\r\n]+)\r\n/.exec(raw)?.[1];
-  if (!boundary) return raw;
-  const start = raw.indexOf('\r\n\r\n');
-  const end = raw.lastIndexOf(`\r\n${boundary}--`);
-  if (start < 0 || end < start) throw new Error('unreadable multipart upload');
-  return raw.slice(start + 4, end);
 }
 
 /** Files the emulator holds, oldest first, with `content` as the file's own text. */
