@@ -282,29 +282,36 @@ export function registerSandboxRoutes(deps: SandboxRoutesDeps): { close(): void 
       if (req.method === 'GET' && file) {
         const f = state.files.get(file[1]!);
         if (!f || f.content === null) return send(res, 404, { ok: false, error: 'No such file.' });
+        const content = fileText(f.content);
         res.writeHead(200, {
           'content-type': f.filename.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename="${f.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
         });
-        res.end(fileText(f.content));
+        res.end(content);
         return true;
       }
       const asset = /^\/sandbox\/assets\/([A-Za-z0-9_-]+\.(?:js|css|png|svg))$/.exec(p);
       if (req.method === 'GET' && asset) {
         const filePath = path.join(dir, asset[1]!);
         if (!fs.existsSync(filePath)) return send(res, 404, { ok: false, error: 'not found' });
+        const bytes = fs.readFileSync(filePath);
         res.writeHead(200, { 'content-type': TYPES[path.extname(filePath)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-        res.end(fs.readFileSync(filePath));
+        res.end(bytes);
         return true;
       }
       // The page itself, also under permalinks (/sandbox/archives/C…/p…).
       if (req.method === 'GET' && (p === '/sandbox' || p === '/sandbox/' || p.startsWith('/sandbox/archives/'))) {
+        const html = fs.readFileSync(path.join(dir, 'index.html'));
         res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-cache' });
-        res.end(fs.readFileSync(path.join(dir, 'index.html')));
+        res.end(html);
         return true;
       }
       return send(res, 404, { ok: false, error: 'not found' });
     } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return true;
+      }
       if (err instanceof SandboxFailure) return send(res, 400, { ok: false, error: err.message });
       if (err instanceof z.ZodError) return send(res, 400, { ok: false, error: 'Bad request: unknown person or channel.' });
       return send(res, 500, { ok: false, error: err instanceof Error ? err.message : String(err) });
