@@ -69,7 +69,8 @@ export function advancedTime(now: Date, step: 'hour' | 'day' | 'monday', timeZon
   if (step === 'hour') return addBusinessTime(now, 1, 'business_hours', timeZone);
   if (step === 'day') return addBusinessTime(now, 1, 'business_days', timeZone);
   const local = new TZDate(now.getTime(), timeZone);
-  const daysAhead = ((8 - local.getDay()) % 7) || 7;
+  const beforeNineOnMonday = local.getDay() === 1 && local.getHours() < 9;
+  const daysAhead = beforeNineOnMonday ? 0 : ((8 - local.getDay()) % 7) || 7;
   const monday = addDays(local, daysAhead);
   return new Date(new TZDate(monday.getFullYear(), monday.getMonth(), monday.getDate(), 9, 0, 0, timeZone).getTime());
 }

@@ -42,6 +42,8 @@ export interface ChildOptions {
    * unaffected. Signed requests to such a child look old to it: use it for outbox work only.
    */
   clockOffsetMs?: number;
+  /** Command-line arguments after main.ts (e.g. --sandbox). */
+  args?: string[];
 }
 
 /** A preload that shifts Date by COACHLINE_TEST_CLOCK_OFFSET_MS (written to a temp file on first use). */
@@ -128,7 +130,7 @@ export function spawnApp(opts: ChildOptions): ChildApp {
     env.COACHLINE_TEST_CLOCK_OFFSET_MS = String(opts.clockOffsetMs);
     preloads.unshift('-r', clockPreload());
   }
-  const proc = spawn(process.execPath, [...preloads, MAIN], {
+  const proc = spawn(process.execPath, [...preloads, MAIN, ...(opts.args ?? [])], {
     cwd: opts.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from '../../../src/config';
+import { ConfigError, parseConfig , startMode } from '../../../src/config';
 
 const ok = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shhh-secret-value' };
 
@@ -56,5 +56,18 @@ describe('parseConfig', () => {
   it('asks for the signing secret (or an app token) when neither is set', () => {
     expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET is missing/);
     expect(() => parseConfig({})).toThrow(/SLACK_BOT_TOKEN is missing/);
+  });
+});
+
+describe('startMode', () => {
+  it('runs the sandbox without Slack credentials, or when asked, but never in production', () => {
+    expect(startMode([], {})).toBe('sandbox');
+    expect(startMode([], { SLACK_BOT_TOKEN: '  ', SLACK_APP_TOKEN: '' })).toBe('sandbox');
+    expect(startMode([], { SLACK_BOT_TOKEN: 'xoxb-1' })).toBe('slack');
+    expect(startMode([], { SLACK_APP_TOKEN: 'xapp-1' })).toBe('slack');
+    expect(startMode(['--sandbox'], { SLACK_BOT_TOKEN: 'xoxb-1' })).toBe('sandbox');
+    expect(startMode(['--reset-sandbox'], { SLACK_BOT_TOKEN: 'xoxb-1' })).toBe('sandbox');
+    expect(startMode([], { NODE_ENV: 'production' })).toBe('slack');
+    expect(startMode(['--sandbox'], { NODE_ENV: 'production' })).toBe('sandbox-refused');
   });
 });
