@@ -1,7 +1,6 @@
 import { ConfigError, loadDotEnv, parseConfig, startMode } from './config';
 import { createCoachline } from './coachline';
 import { MigrationError } from './store/migrate';
-import { startSandbox } from './sandbox/sandbox';
 
 /** Process entry: read .env and the environment, start, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -66,6 +65,8 @@ async function runSandbox(reset: boolean): Promise<void> {
   const port = parseConfigPort(process.env.PORT);
   let sandbox;
   try {
+    // Loaded only here: a Slack install never loads the emulator.
+    const { startSandbox } = await import('./sandbox/sandbox');
     sandbox = await startSandbox({ port, dataDir: './data', reset, env: process.env });
   } catch (err) {
     const e = err as { code?: string; message?: string };

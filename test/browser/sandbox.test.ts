@@ -4,7 +4,7 @@
  * Without a Chromium on this machine these tests say so and are skipped.
  */
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox';
-import { chromiumPath, launchChromium, screenshot, seriousViolations, type Page } from '../support/browser';
+import { chromiumPath, focusInDialog, focusedText, launchChromium, screenshot, seriousViolations, type Page } from '../support/browser';
 import { tempDir } from '../support/tempDb';
 
 const chromium = chromiumPath();
@@ -75,7 +75,7 @@ describeInBrowser('the sandbox page in Chromium', () => {
     await dialog().waitFor();
     await dialog().getByText('Kick off an engagement').first().waitFor();
     // Focus moved into the modal.
-    expect(await page.evaluate(() => !!document.activeElement?.closest('dialog, [role="dialog"]'))).toBe(true);
+    expect(await focusInDialog(page)).toBe(true);
 
     // Nothing filled in: the form answers inline and stays open.
     await dialog().getByRole('button', { name: 'Announce' }).click();
@@ -145,10 +145,10 @@ describeInBrowser('the sandbox page in Chromium', () => {
     // Escalate… asks for a reason in a modal; Escape cancels it and focus comes back.
     await card.first().getByRole('button', { name: /Escalate/ }).click();
     await dialog().waitFor();
-    expect(await page.evaluate(() => !!document.activeElement?.closest('dialog, [role="dialog"]'))).toBe(true);
+    expect(await focusInDialog(page)).toBe(true);
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/Escalate/);
+    expect(await focusedText(page)).toMatch(/Escalate/);
   });
 
   it('turns a message into an impediment with the "Raise as impediment" shortcut from its menu', async () => {

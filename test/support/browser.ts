@@ -68,13 +68,21 @@ export interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.addScriptTag({ content: source });
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
+  // Evaluated in the page (the test's own lib has no DOM types).
+  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as { violations: AxeViolation[] };
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+}
+
+/** Whether keyboard focus is inside an open modal. */
+export function focusInDialog(page: Page): Promise<boolean> {
+  return page.evaluate("!!document.activeElement?.closest('dialog, [role=\"dialog\"]')") as Promise<boolean>;
+}
+
+/** The text of the focused element. */
+export function focusedText(page: Page): Promise<string> {
+  return page.evaluate("document.activeElement?.textContent ?? ''") as Promise<string>;
 }
 
 export type { Page };
