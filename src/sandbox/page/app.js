@@ -3,38 +3,11 @@ import { h } from './dom.js';
 import { renderBlocks } from './blocks.js';
 import { modalController } from './modal.js';
 import { sidebar, messageList, composer } from './views.js';
+import { get, post, notify } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const S = { ws: null, as: null, sel: { kind: 'channel', id: 'C01GENERAL' }, conv: null, home: null, expanded: new Set(), highlight: null, advancing: false };
 const keys = { side: '', conv: '', home: '', composer: '' };
-
-let noticeTimer;
-function notify(msg) {
-  const n = $('notice');
-  n.textContent = msg;
-  n.classList.add('show');
-  clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => n.classList.remove('show'), 6000);
-}
-
-async function get(path) {
-  const r = await fetch(path, { headers: { accept: 'application/json' } });
-  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
-  return r.json();
-}
-
-async function post(path, body) {
-  let j;
-  try {
-    const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    j = await r.json().catch(() => ({ ok: r.ok }));
-    if (!r.ok && j.ok !== false) j = { ok: false, error: j.error ?? `HTTP ${r.status}` };
-  } catch (e) {
-    j = { ok: false, error: String(e.message ?? e) };
-  }
-  if (j.ok === false) notify(`Sorry, that did not work: ${j.error ?? 'unknown error'}`);
-  return j;
-}
 
 const me = () => S.ws.people.find((p) => p.id === S.as);
 const tz = () => me()?.tz ?? S.ws.timeZone;
@@ -77,6 +50,7 @@ function paneTitle() {
 
 // Stick to the bottom while the person has not scrolled up (new messages, resizes).
 let stick = true;
+let quietUntil = 0; // scroll events caused by our own re-rendering do not count as the person scrolling
 const nearBottom = (box) => box.scrollHeight - box.scrollTop - box.clientHeight < 60;
 
 function renderConversation(force = false) {
@@ -84,7 +58,8 @@ function renderConversation(force = false) {
   const atBottom = stick || nearBottom(box);
   const key = JSON.stringify([S.conv, [...S.expanded], S.highlight, S.as, S.ws.people, S.ws.channels.length]);
   if (!force && key === keys.conv) return;
-  const grew = S.conv && keys.conv && (S.conv.items?.length ?? 0) > (keys.convCount ?? 0);
+  const items = S.conv?.items ?? [];
+  const grew = keys.conv && items.length > (keys.convCount ?? 0) && items[items.length - 1]?.user === S.as; // my own new message
   keys.conv = key;
   keys.convCount = S.conv?.items?.length ?? 0;
   const channel = S.sel.id;
@@ -108,6 +83,7 @@ function renderConversation(force = false) {
     const el = box.querySelector(`[data-ts="${CSS.escape(S.highlight)}"]`);
     if (el && !keys.scrolledTo) { el.scrollIntoView({ block: 'center' }); keys.scrolledTo = true; return; }
   }
+  quietUntil = performance.now() + 250;
   if (!S.highlight && (force || atBottom || grew)) { box.scrollTop = box.scrollHeight; stick = true; }
 }
 
@@ -124,6 +100,7 @@ function renderHome() {
 
 function renderComposer() {
   const area = $('composer-area');
+  quietUntil = performance.now() + 250;
   const member = S.sel.kind === 'channel' && S.conv?.channel?.isMember !== false;
   const key = JSON.stringify([S.sel, S.as, member]);
   if (key === keys.composer) return;
@@ -133,7 +110,14 @@ function renderComposer() {
   area.replaceChildren(composer(label, S.ws.commands, { send }));
 }
 
+let deferred;
 function render() {
+  // Do not pull an open ⋮ / overflow menu away from under the person: re-render when it has closed.
+  if (document.querySelector('#conversation .menu')) {
+    clearTimeout(deferred);
+    deferred = setTimeout(render, 300);
+    return;
+  }
   renderSidebar();
   $('pane-title').textContent = paneTitle();
   document.title = `${paneTitle()} · coachline sandbox`;
@@ -258,7 +242,7 @@ document.addEventListener('click', (e) => {
 
 function watchScroll() {
   const box = $('conversation');
-  box.addEventListener('scroll', () => { stick = nearBottom(box); });
+  box.addEventListener('scroll', () => { if (performance.now() > quietUntil) stick = nearBottom(box); });
   new ResizeObserver(() => { if (stick && S.sel.kind === 'channel' && !S.highlight) box.scrollTop = box.scrollHeight; }).observe(box);
 }
 

@@ -77,6 +77,9 @@ export function modalController(deps) {
       dlg.showModal();
     }
     shown = { id: view.id, hash: view.hash, key: JSON.stringify([view.blocks, view.title, view.submit, view.close]) };
+    const inputs = new Set((view.blocks ?? []).filter((bl) => bl.type === 'input').map((bl) => bl.block_id));
+    const stray = Object.entries(errors).filter(([id]) => !inputs.has(id)).map(([, msg]) => msg);
+    if (stray.length) dlg.querySelector('.form-error').textContent = stray.join(' ');
     const again = hadFocus && dlg.querySelector(`[data-block-id="${CSS.escape(hadFocus)}"] :is(input,select,textarea)`);
     const first = dlg.querySelector('.modal-body :is(input:not([type=hidden]),select,textarea)')
       ?? dlg.querySelector(`.modal-body :is(${FOCUSABLE})`) ?? dlg.querySelector('.dialog-buttons .btn-primary, .dialog-buttons .btn') ?? dlg.querySelector(FOCUSABLE);

@@ -136,14 +136,18 @@ export function mrkdwn(text, ctx, tag = 'div') {
   const chunks = s.split('```');
   chunks.forEach((chunk, i) => {
     if (i % 2 === 1 && i < chunks.length - 1) {
-      root.append(h('pre', {}, decodeEntities(chunk.replace(/^\n/, ''))));
+      root.append(h('pre', {}, decodeEntities(chunk.replace(/^\n/, '').replace(/\n$/, ''))));
       return;
     }
     if (i % 2 === 1) chunk = '```' + chunk; // unmatched fence: literal
+    else {
+      if (i > 0) chunk = chunk.replace(/^\n/, '');
+      if (i < chunks.length - 1) chunk = chunk.replace(/\n$/, '');
+    }
     let buf = [];
     let quote = null;
     const flushText = () => {
-      if (!buf.length) return;
+      if (!buf.length || !buf.join('')) { buf = []; return; }
       const span = h('span');
       inline(span, buf.join('\n'), ctx);
       root.append(span);

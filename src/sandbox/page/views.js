@@ -116,18 +116,15 @@ export function messageList(items, opts) {
 
 /** The composer: Enter sends; "/…" runs a command. handlers: {send(text) → Promise<boolean>} */
 export function composer(label, commands, handlers) {
+  let chain = Promise.resolve();
   const input = h('input', { id: 'composer-input', class: 'input composer-input', type: 'text', autocomplete: 'off', 'aria-describedby': 'composer-hint' });
   const form = h('form', { class: 'composer', onsubmit: async (e) => {
     e.preventDefault();
     const text = input.value.trim();
     if (!text) return;
-    if (form.dataset.busy) return;
-    form.dataset.busy = '1';
-    try {
-      if (await handlers.send(text) && input.value.trim() === text) input.value = '';
-    } finally {
-      delete form.dataset.busy;
-    }
+    input.value = '';
+    // Sends go out one after the other, in the order they were typed.
+    chain = chain.then(() => handlers.send(text)).then((ok) => { if (!ok && !input.value) input.value = text; }, () => { if (!input.value) input.value = text; });
   } },
   h('label', { for: 'composer-input', class: 'sr-only' }, label),
   input,
