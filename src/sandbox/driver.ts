@@ -93,6 +93,26 @@ export class SandboxDriver {
     return { id: channel.id, name: channel.name };
   }
 
+  /** Slack's own `/invite @name …`: adds people (or the app, `@coachline`) to the channel. */
+  private invite(userId: string, channelId: string, text: string): void {
+    const channel = this.state.channels.get(channelId);
+    if (!channel || channel.isIm) return this.slackbotSays(userId, channelId, 'You can only invite people to a channel.');
+    const names = text.split(/[\s,]+/).map((t) => t.replace(/^<@([A-Z0-9]+)(?:\|[^>]*)?>$/, '$1').replace(/^@/, '')).filter(Boolean);
+    if (names.length === 0) return this.slackbotSays(userId, channelId, 'Say who to invite: `/invite @coachline` or `/invite @lee`.');
+    const added: string[] = [];
+    for (const name of names) {
+      const user = [...this.state.users.values()].find((u) => u.id === name || u.name.toLowerCase() === name.toLowerCase());
+      if (!user) return this.slackbotSays(userId, channelId, `Nobody here is called @${name}.`);
+      if (!channel.members.has(user.id)) {
+        channel.members.add(user.id);
+        added.push(user.id);
+      }
+    }
+    for (const id of added) this.emu.addMessage(channel.id, { user: id, text: `<@${id}> joined #${channel.name} (added by <@${userId}>).` });
+    if (added.length === 0) this.slackbotSays(userId, channelId, 'They are already in this channel.');
+    this.emu.changed();
+  }
+
   /** A person joins a public channel. */
   join(userId: string, channelId: string): void {
     this.userRef(userId);
@@ -128,6 +148,7 @@ export class SandboxDriver {
     const channel = this.channelRef(channelId, userId);
     const match = /^(\/[a-z0-9_-]+)(?:\s+([\s\S]*))?$/i.exec(typed.trim());
     const command = match?.[1]?.toLowerCase();
+    if (command === '/invite') return this.invite(user.id, channel.id, match?.[2] ?? '');
     if (!command || !this.commands.includes(command)) {
       throw new SandboxFailure(`${match?.[1] ?? typed.trim()} is not a command here. Try ${this.commands.join(', ')}.`);
     }

@@ -108,8 +108,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   });
   const app = createCoachline(config, { clock, host: '127.0.0.1', logSink: opts.logSink });
   let appPort = 0;
-  const commands = manifest.features.slash_commands.map((c) => ({ command: c.command, description: c.description, usageHint: c.usage_hint }));
-  const driver = new SandboxDriver(emulator, () => `http://127.0.0.1:${appPort}/slack/events`, secret, commands.map((c) => c.command));
+  const appCommands = manifest.features.slash_commands.map((c) => ({ command: c.command, description: c.description, usageHint: c.usage_hint }));
+  // Slack's own /invite, so the "invite the bot to a private channel" path can be played.
+  const commands = [...appCommands, { command: '/invite', description: 'Add people, or @coachline, to this channel (built into Slack)', usageHint: '@name' }];
+  const driver = new SandboxDriver(emulator, () => `http://127.0.0.1:${appPort}/slack/events`, secret, appCommands.map((c) => c.command));
 
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {

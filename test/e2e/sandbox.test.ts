@@ -104,6 +104,17 @@ describe('sandbox: the whole story through the page API', () => {
     engagementChannel = (await api.until(() => api.channelId('coach-checkout'), (id) => !!id, 'the engagement channel'))!;
     const inChannel = await api.until(() => api.items(PRIYA, engagementChannel), (items) => items.some((i) => i.pinned), 'the pinned announcement');
     expect(inChannel.find((i) => i.pinned)!.text).toContain('Checkout team');
+
+    // The confirmation's advice works: invite the bot to #leadership, then save the engagement again.
+    expect((await api.items(PRIYA, LEADERSHIP)).some((i) => i.text.includes('Checkout team'))).toBe(false);
+    await api.command(PRIYA, LEADERSHIP, '/invite @coachline');
+    expect((await api.get('workspace')).channels.find((c: any) => c.id === LEADERSHIP).botIsMember).toBe(true);
+    await api.command(PRIYA, GENERAL, '/kickoff edit checkout');
+    const [edit] = await api.until(() => api.modals(PRIYA), (s) => s.length === 1, 'the edit modal');
+    const saved = await api.submit(PRIYA, edit!.id, kickoffState(form));
+    expect(saved.errors).toBeUndefined();
+    expect(saved.result).toBe('closed');
+    await api.until(() => api.items(ELENA, LEADERSHIP), (items) => items.some((i) => i.text.includes('Checkout team')), 'the announcement in #leadership');
   });
 
   it('a team member raises an impediment in the engagement channel; the coach presses its buttons', async () => {
