@@ -98,7 +98,7 @@ describe('sandbox: the whole story through the page API', () => {
     await api.until(() => api.items(SAM, `D${SAM}`), (items) => items.some((i) => /escalation contact/.test(text(i))), 'the contact DM');
     const confirmation = await api.until(
       () => api.items(PRIYA, `D${PRIYA}`),
-      (items) => items.some((i) => /<#C01LEADS>.*Invite me/.test(text(i)) && /<#C01ENGINEER> — posted/.test(text(i))),
+      (items) => items.some((i) => /<#C01LEADS>.*Invite me/.test(text(i)) && /<#C01ENGINEER> — <http:\/\/127.0.0.1:\d+\/sandbox\/archives\/C01ENGINEER\/p\d+\|posted>/.test(text(i))),
       'the confirmation with links and the private channel to invite the bot to',
     );
     engagementChannel = (await api.until(() => api.channelId('coach-checkout'), (id) => !!id, 'the engagement channel'))!;

@@ -19,6 +19,7 @@ import {
   header,
   listSections,
   mrkdwnSection,
+  safeLink,
   truncateMrkdwn,
   userMention as user,
 } from './blocks';
@@ -35,9 +36,6 @@ export function formatDay(iso: IsoDate): string {
 }
 
 const people = (ids: readonly string[]): string => (ids.length ? joinAnd(ids.map(user)) : 'nobody yet');
-/** Only links Slack gave us are shown as links. */
-const safeLink = (url: string | null | undefined, label: string): string | null =>
-  url && /^https:\/\/[^\s<>|]+$/.test(url) ? `<${url}|${label}>` : null;
 const statusNote = (key: string) => `see \`/status ${key}\``;
 
 function outcomeLine(o: Outcome): string {

@@ -37,6 +37,12 @@ export function escapeMrkdwn(text: string): string {
  * mentions of one user or channel (`<@U1>`, `<#C1>`) stay live. `<!channel>`, `<!here>`,
  * user groups and links are still neutralised.
  */
+/** A link Slack gave us (a permalink), labelled; null for anything that is not a plain http(s) URL. */
+export function safeLink(url: string | null | undefined, label: string): string | null {
+  if (!url || url.length > 2000 || !/^https?:\/\/[^\s<>|`]+$/.test(url)) return null;
+  return `<${url.replace(/&/g, '&amp;')}|${escapeMrkdwn(label)}>`;
+}
+
 export function escapeExceptMentions(text: string): string {
   return escapeMrkdwn(text)
     .replace(/&lt;@([UW][A-Z0-9]{1,30})&gt;/g, '<@$1>')

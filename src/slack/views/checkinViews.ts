@@ -11,8 +11,8 @@ import { HEALTHS, type Engagement, type Health, type Outcome } from '../../domai
 import { ACTION, BLOCK, CALLBACK, checkinOutcomeBlock } from '../ids';
 import { CHECKIN_LIMITS, encodeCheckinMetadata } from '../input/checkinInput';
 import type { Message } from './announcement';
-import { SLACK_LIMITS, capBlocks, channelMention, context, escapeMrkdwn as esc, fallback, listSections, mrkdwnSection, plainText, truncate, userMention as user } from './blocks';
-import { exactTime, safeLink } from './impedimentCard';
+import { capBlocks, channelMention, context, escapeMrkdwn as esc, fallback, listSections, mrkdwnSection, plainText, safeLink, SLACK_LIMITS, truncate, userMention as user } from './blocks';
+import { exactTime } from './impedimentCard';
 
 export const HEALTH_LABELS: Record<Health, string> = { green: 'Green', amber: 'Amber', red: 'Red' };
 export const HEALTH_EMOJI: Record<Health, string> = { green: ':large_green_circle:', amber: ':large_yellow_circle:', red: ':red_circle:' };

@@ -14,7 +14,9 @@ import type { Engagement } from '../../domain/types';
 import { todayIn } from '../../lib/time';
 import { ACTION, BLOCK } from '../ids';
 import type { Message } from './announcement';
-import { context, escapeMrkdwn as esc, fallback, fieldsSection, mrkdwnSection, plainText, truncate, truncateMrkdwn, userMention as user } from './blocks';
+import { context, escapeMrkdwn as esc, fallback, fieldsSection, mrkdwnSection, plainText, safeLink, truncate, truncateMrkdwn, userMention as user } from './blocks';
+
+
 
 export const SEVERITY_LABELS: Record<Severity, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 export const SEVERITY_EMOJI: Record<Severity, string> = {
@@ -58,11 +60,6 @@ export function dayOnly(d: Date, timeZone: string): string {
 export const impTime = (imp: Impediment, d: Date, timeZone: string): string => (imp.anonymous ? dayOnly(d, timeZone) : exactTime(d));
 
 /** `<url|label>` for an http(s) URL without spaces or mrkdwn control characters; otherwise null. */
-export function safeLink(url: string | null | undefined, label: string): string | null {
-  if (!url || url.length > 2000 || !/^https?:\/\/[^\s<>|`]+$/.test(url)) return null;
-  return `<${url.replace(/&/g, '&amp;')}|${esc(label)}>`;
-}
-
 export type ImpButton = 'acknowledge' | 'own' | 'escalate' | 'resolve' | 'edit';
 
 const BUTTONS: Record<ImpButton, { actionId: string; text: string; style?: 'primary' | 'danger' }> = {

@@ -7,22 +7,8 @@ import type { KnownBlock } from '@slack/types';
 import { impedimentRef, type Impediment, type ScorecardRow } from '../../domain/impedimentTypes';
 import type { Engagement } from '../../domain/types';
 import type { Message } from './announcement';
-import {
-  SLACK_LIMITS,
-  capBlocks,
-  channelMention,
-  context,
-  divider,
-  escapeExceptMentions,
-  escapeMrkdwn as esc,
-  fallback,
-  header,
-  listSections,
-  mrkdwnSection,
-  truncate,
-  userMention as user,
-} from './blocks';
-import { STATE_LABELS, SEVERITY_EMOJI, SEVERITY_LABELS, exactTime, impTime, impedimentButtons, impedimentCard, isClosed, isTopLevel, safeLink, severityText } from './impedimentCard';
+import { capBlocks, channelMention, context, divider, escapeExceptMentions, escapeMrkdwn as esc, fallback, header, listSections, mrkdwnSection, safeLink, SLACK_LIMITS, truncate, userMention as user } from './blocks';
+import { STATE_LABELS, SEVERITY_EMOJI, SEVERITY_LABELS, exactTime, impTime, impedimentButtons, impedimentCard, isClosed, isTopLevel, severityText } from './impedimentCard';
 
 const quote = (text: string, max: number): string => `> ${esc(truncate(text.trim(), max)).replace(/\n/g, '\n> ')}`;
 
