@@ -113,17 +113,19 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const commands = [...appCommands, { command: '/invite', description: 'Add people, or @coachline, to this channel (built into Slack)', usageHint: '@name' }];
   const driver = new SandboxDriver(emulator, () => `http://127.0.0.1:${appPort}/slack/events`, secret, appCommands.map((c) => c.command));
 
-  let saveTimer: NodeJS.Timeout | undefined;
+  let saveTimer: NodeJS.Immediate | undefined;
   const save = () => {
     const data: SavedWorkspace = { clockOffsetMs: clock.offsetMs, workspace: emulator.workspace.snapshot() };
     fs.writeFileSync(`${workspaceFile}.tmp`, JSON.stringify(data));
     fs.renameSync(`${workspaceFile}.tmp`, workspaceFile);
   };
+  // Saved right after each change (coalesced within one turn of the loop), so a killed sandbox
+  // comes back with the workspace that matches what the app's database says it sent.
   emulator.onChange(() => {
-    saveTimer ??= setTimeout(() => {
+    saveTimer ??= setImmediate(() => {
       saveTimer = undefined;
       save();
-    }, 200);
+    });
   });
 
   const routes = registerSandboxRoutes({
@@ -167,7 +169,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearTimeout(saveTimer);
+      if (saveTimer) clearImmediate(saveTimer);
       await app.stop();
       save();
       routes.close();
