@@ -16,7 +16,7 @@ export const INTERACTIVE_RETRY = { retries: 2, factor: 2, minTimeout: 100, maxTi
 /**
  * Builds the Bolt app: Socket Mode when an app-level token is configured, HTTP otherwise
  * (Slack's requests at POST /slack/events). Every Web API call goes to SLACK_API_URL.
- * GET /healthz answers 200 while the database answers, 503 otherwise, in both modes.
+ * GET /healthz answers 200 while the database answers and takes a write, 503 otherwise, in both modes.
  */
 export function buildApp(config: Config, deps: { logger: Logger; healthy: () => boolean }): BuiltApp {
   const clientOptions = { slackApiUrl: config.slackApiUrl, retryConfig: INTERACTIVE_RETRY, timeout: 10_000 };
@@ -27,7 +27,7 @@ export function buildApp(config: Config, deps: { logger: Logger; healthy: () => 
       handler: (_req: IncomingMessage, res: ServerResponse) => {
         const ok = deps.healthy();
         res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'not answering', mode: config.mode }));
+        res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'not answering or not writable', mode: config.mode }));
       },
     },
   ];
