@@ -205,6 +205,10 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     scheduler,
     async start() {
       await built.app.init();
+      // Requests are admitted only from the workspace the bot token belongs to.
+      const auth = await built.app.client.auth.test();
+      if (!auth.team_id) throw new Error('Slack did not say which workspace SLACK_BOT_TOKEN belongs to (auth.test has no team_id)');
+      built.setInstalledTeam(auth.team_id);
       sender.start();
       if (opts.scheduler !== false) await scheduler.start();
       if (config.mode === 'socket') {

@@ -9,6 +9,7 @@ import type { Engagement } from '../../src/domain/types';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids';
 import { FixedClock } from '../../src/lib/clock';
 import { startHarness, type Harness } from '../support/harness';
+import { insertEngagement } from '../support/statusFlow';
 import {
   OTHER_TEAM,
   P,
@@ -654,12 +655,25 @@ describe('impediments end to end over HTTP', () => {
 
   // ------------------------------------------------------------------------------------------
   describe('tampering', () => {
-    /** An engagement and IMP-1 in another workspace: its row id is not ours. */
+    /**
+     * An engagement and IMP-1 in another workspace: its row id is not ours. Requests from
+     * another workspace are refused at the door, so its rows are written through the services
+     * (as a second installation sharing the database would write them).
+     */
     async function otherWorkspace(): Promise<number> {
-      const theirs = h.emu.addChannel({ name: 'their-general' });
-      await kickOff(h, { from: theirs, teamId: OTHER_TEAM, form: { key: 'their-platform', name: 'Their platform', channels: [theirs] } });
-      const res = await impediment(h, 'Their own problem', { user: 'UOTHER', channel: theirs, teamId: OTHER_TEAM });
-      expect(res.body).toContain('IMP-1'); // numbered per workspace
+      const e = insertEngagement(h, { key: 'their-platform', name: 'Their platform', sponsorId: 'UOTHER' }, OTHER_TEAM);
+      const { impediment: imp } = await h.app.impediments.raise(OTHER_TEAM, {
+        engagementId: e.id,
+        description: 'Their own problem',
+        severity: 'medium',
+        organisational: false,
+        reporterId: 'UOTHER',
+        anonymous: false,
+        source: 'command',
+        sourcePermalink: null,
+      });
+      expect(imp.number).toBe(1); // numbered per workspace
+      await quiesce(h);
       return h.app.stores.impediments.getByNumber(OTHER_TEAM, 1)!.id;
     }
 
