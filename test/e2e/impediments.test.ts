@@ -368,6 +368,20 @@ describe('impediments end to end over HTTP', () => {
       expect((h.app.db.prepare('SELECT COUNT(*) AS n FROM escalation_clocks WHERE impediment_id = ? AND ended_at IS NULL').get(imp.id) as { n: number }).n).toBe(0);
     });
 
+    it('Edit… clicked by someone who may not edit: refused before any modal opens, naming who can', async () => {
+      const { ch } = await withChannel();
+      const { res } = await quickRaise(h, 'Builds are slow', { user: P.reporter, channel: ch });
+      for (const user of [P.stranger, P.teamLead]) {
+        const r = await click(h, { channel: ch, blocks: json(res).blocks }, ACTION.impEdit, { user });
+        expect(r.view).toBeNull();
+        expect(r.responses).toHaveLength(1);
+        const text = said(r);
+        expect(text).toMatch(/Only .*can edit IMP-1/);
+        for (const n of ['<@UREPORTER>', '<@UCOACH1>', '<@USPONSOR>', 'admin']) expect(text).toContain(n);
+      }
+      expect(h.emu.callsTo('views.open')).toHaveLength(1); // the kickoff modal only
+    });
+
     it('Edit on the confirmation opens the edit modal; saving updates the card in place with one thread line', async () => {
       const { ch } = await withChannel();
       const { imp, res } = await quickRaise(h, 'Builds are slow', { user: P.reporter, channel: ch });

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { assertCanEscalate, assertCanResolve, nextLevel } from '../../../domain/impedimentRules';
+import { assertCanEdit, assertCanEscalate, assertCanResolve, nextLevel } from '../../../domain/impedimentRules';
 import { parseImpedimentButton } from '../../input/impedimentInput';
 import { ACTION } from '../../ids';
 import { clickAnswerer, messageForError } from '../../respond';
@@ -41,6 +41,7 @@ export function impedimentButton(deps: ListenerDeps) {
           await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(imp) });
           return;
         case ACTION.impEdit:
+          assertCanEdit({ impediment: imp, engagement: e, ...ctx });
           await client.views.open({ trigger_id: body.trigger_id, view: editModal(imp) });
           return;
         default:
