@@ -133,6 +133,16 @@ describe('the admission gate', () => {
     });
   });
 
+  describe('help over HTTP', () => {
+    it.each(['/kickoff', '/impediment', '/status'])('%s help answers escaped mrkdwn: no raw <, > or &', async (command) => {
+      const res = await h.command({ command, text: 'help', channel_id: general });
+      const body = res.json() as { text: string; blocks: { text?: { type: string; text: string } }[] };
+      const texts = [body.text, ...body.blocks.flatMap((b) => (b.text?.type === 'mrkdwn' ? [b.text.text] : []))];
+      expect(texts.length).toBeGreaterThan(2);
+      for (const t of texts) expect(t).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
+    });
+  });
+
   describe('a button click without response_url', () => {
     it('still answers the person: an ephemeral in the channel, only to them', async () => {
       await kickOff(h, { from: general, form: { channels: [general] } });
