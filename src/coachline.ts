@@ -12,7 +12,7 @@ import { systemClock, type Clock } from './lib/clock';
 import { createLogger, type LogSink, type Logger } from './lib/logger';
 import type { SocketModeReceiver } from '@slack/bolt';
 import { buildApp, type BuiltApp } from './slack/app';
-import { guardRequestBodies } from './slack/bodyGuard';
+import { guardRequestBodies, type RequestGuard } from './slack/bodyGuard';
 import { deliveryHandlers, problemNoticeFor } from './slack/delivery/handlers';
 import { OutboxSender, type SenderOptions } from './slack/delivery/sender';
 import { registerListeners } from './slack/listeners';
@@ -24,6 +24,7 @@ import { checkinReminder, digestMessage, impedimentReminder } from './slack/view
 import { homeView } from './slack/views/homeView';
 import { ZoneDirectory } from './slack/zones';
 import { databaseAnswers, openDatabase, type Db } from './store/connection';
+import { databaseWritable } from './store/health';
 import { EngagementStore } from './store/engagements';
 import { EventStore } from './store/events';
 import { ImpedimentStore } from './store/impediments';
@@ -62,6 +63,11 @@ export interface Coachline {
   /** Stops taking requests, finishes what is in flight, flushes the outbox, closes the database. */
   stop(): Promise<void>;
 }
+
+/** How long stop() waits for requests and listener runs in flight (the process must be gone within 10 s of SIGTERM). */
+const STOP_DEADLINE_MS = 5000;
+/** Of which HTTP answers in flight get at most this long before their connections are closed. */
+const HTTP_DRAIN_MS = 3000;
 
 /** The composition root: config → store (migrated) → services → Bolt app → listeners → delivery. */
 export function createCoachline(config: Config, opts: CoachlineOptions = {}): Coachline {
@@ -166,7 +172,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
 
   const scheduler = new Scheduler([escalationSweep(impediments, logger), digestJob(status, logger), reminderJob(status, zones, logger)], logger);
 
-  const built = buildApp(config, { logger, healthy: () => databaseAnswers(db) });
+  const built = buildApp(config, { logger, healthy: () => databaseAnswers(db) && databaseWritable(db) });
   registerListeners(built.app, {
     config,
     clock,
@@ -185,6 +191,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   }, (teamId, userId) => renderHome(teamId, userId));
 
   let stopped = false;
+  let guard: RequestGuard | null = null;
   return {
     config,
     db,
@@ -198,6 +205,10 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     scheduler,
     async start() {
       await built.app.init();
+      // Requests are admitted only from the workspace the bot token belongs to.
+      const auth = await built.app.client.auth.test();
+      if (!auth.team_id) throw new Error('Slack did not say which workspace SLACK_BOT_TOKEN belongs to (auth.test has no team_id)');
+      built.setInstalledTeam(auth.team_id);
       sender.start();
       if (opts.scheduler !== false) await scheduler.start();
       if (config.mode === 'socket') {
@@ -209,16 +220,19 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
         return typeof addr === 'object' && addr ? addr.port : config.port;
       }
       const server = (await built.app.start({ port: config.port, host: opts.host ?? '0.0.0.0' })) as import('node:http').Server;
-      guardRequestBodies(server);
+      guard = guardRequestBodies(server);
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : config.port;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await built.app.stop().catch((error: unknown) => logger.log('warn', 'stopping the receiver failed', { error }));
+      const deadline = Date.now() + STOP_DEADLINE_MS;
+      // Bolt closes its server (no new connections); the guard ends kept-alive sockets and answers stragglers 503.
+      const receiverStopped = built.app.stop().catch((error: unknown) => logger.log('warn', 'stopping the receiver failed', { error }));
+      if (guard) await guard.stopIntake(HTTP_DRAIN_MS);
+      await receiverStopped;
       if (config.mode === 'socket') await (built.receiver as SocketModeReceiver).client.disconnect().catch(() => undefined);
-      const deadline = Date.now() + 5000;
       while (built.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await scheduler.stop();
       await sender.stop();

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     const e = err as { code?: string; message?: string };
-    process.stderr.write(`coachline cannot start: ${e.message ?? String(err)}\n` + explainStartupError(e.code) + '\n');
+    process.stderr.write(`coachline cannot start: ${e.message ?? String(err)}\n` + explainStartupError(e.code, 'open') + '\n');
     process.exit(1);
   }
   let port: number;
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     const slackError = e.data?.error;
     process.stderr.write(
       `coachline cannot start: ${slackError ? `Slack answered "${slackError}"` : (e.message ?? String(err))}\n` +
-        explainStartupError(slackError ?? e.code) +
+        explainStartupError(slackError ?? e.code, 'start') +
         '\n',
     );
     await app.stop().catch(() => undefined);
@@ -70,7 +70,7 @@ async function runSandbox(reset: boolean): Promise<void> {
     sandbox = await startSandbox({ port, dataDir: './data', reset, env: process.env });
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    process.stderr.write(`coachline sandbox cannot start: ${e.message ?? String(err)}\n` + explainStartupError(e.code) + '\n');
+    process.stderr.write(`coachline sandbox cannot start: ${e.message ?? String(err)}\n` + explainStartupError(e.code, 'start') + '\n');
     process.exit(1);
   }
   process.stdout.write(`coachline sandbox: open ${sandbox.url}\n`);
@@ -100,7 +100,17 @@ function parseConfigPort(raw: string | undefined): number {
   }
 }
 
-function explainStartupError(code: string | undefined): string {
+/** A file-system or SQLite error raised while opening DATABASE_PATH (its folder is created first). */
+const DATABASE_OPEN_ERROR = /^(SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_PERM|SQLITE_AUTH)|^(EACCES|EPERM|EROFS|ENOTDIR|EEXIST|EISDIR|ENOENT)$/;
+
+/**
+ * What to do about a start-up error. `open` is building the app (only DATABASE_PATH is opened
+ * then: better-sqlite3 raises SQLITE_CANTOPEN in a folder it cannot write,
+ * SQLITE_READONLY_DIRECTORY beside an existing file, and creating the folder raises EACCES or
+ * ENOTDIR); `start` is listening and Slack's auth.test.
+ */
+function explainStartupError(code: string | undefined, phase: 'open' | 'start'): string {
+  if (phase === 'open' && code && DATABASE_OPEN_ERROR.test(code)) return DATABASE_NOT_WRITABLE;
   switch (code) {
     case 'invalid_auth':
     case 'not_authed':
@@ -115,12 +125,14 @@ function explainStartupError(code: string | undefined): string {
       return 'PORT needs privileges on this machine: choose a PORT above 1024.';
     case 'SQLITE_CANTOPEN':
     case 'SQLITE_READONLY':
-      return 'DATABASE_PATH cannot be opened for writing: check the path and its folder permissions.';
+      return DATABASE_NOT_WRITABLE;
     case 'slack_webapi_request_error':
       return 'Slack could not be reached: check the network and SLACK_API_URL.';
     default:
       return 'See "Troubleshooting" in README.md.';
   }
 }
+
+const DATABASE_NOT_WRITABLE = 'DATABASE_PATH cannot be opened for writing: check the path and its folder permissions.';
 
 void main();

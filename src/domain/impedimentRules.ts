@@ -116,6 +116,13 @@ export function assertCanEscalate(c: ImpedimentPermissionContext): void {
   if (!canEscalate(c)) throw new PermissionError(`escalate ${impedimentRef(c.impediment.number)}`, whoCanEscalate(c));
 }
 
+/** Who may change an impediment's description and severity (asked before the edit modal opens). */
+export const canEdit = (c: ImpedimentPermissionContext): boolean => isReporter(c) || isCoach(c) || isSponsor(c) || isAdmin(c);
+export const whoCanEdit = (c: ImpedimentPermissionContext): string[] => list(c, [whoReporter, whoCoach, whoSponsor, whoAdmin]);
+export function assertCanEdit(c: ImpedimentPermissionContext): void {
+  if (!canEdit(c)) throw new PermissionError(`edit ${impedimentRef(c.impediment.number)}`, whoCanEdit(c));
+}
+
 export const canAcknowledge = (c: ImpedimentPermissionContext): boolean =>
   isCurrentContact(c) || isCoach(c) || isOwner(c) || isSponsor(c) || isAdmin(c);
 export const whoCanAcknowledge = (c: ImpedimentPermissionContext): string[] =>

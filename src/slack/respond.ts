@@ -1,3 +1,5 @@
+import type { BlockAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { RenderedMessage } from '../domain/deliveries';
 import { AppError, PermissionError, ValidationError } from '../domain/errors';
 import type { Logger } from '../lib/logger';
@@ -33,4 +35,29 @@ export function plainForModal(text: string): string {
     .replace(/<[@#]([A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, label?: string) => (label ? label : id))
     .replace(/`/g, '')
     .slice(0, 1000);
+}
+
+/**
+ * Answers the person who clicked a button, only to them: through `response_url` when Slack gave
+ * one, else an ephemeral in the channel the click came from, else (App Home, no channel) a DM
+ * from coachline when `dmWhenNoChannel`, else nothing. A failed answer is logged, never thrown.
+ */
+export function clickAnswerer(
+  args: { body: BlockAction; client: WebClient; respond?: RespondFn },
+  logger: Logger,
+  opts: { dmWhenNoChannel?: boolean } = {},
+): (m: { text: string; blocks?: unknown[] }) => Promise<void> {
+  return async (m) => {
+    // Block Kit built by our own view functions.
+    const blocks = m.blocks as never;
+    const userId = args.body.user.id;
+    const channel = args.body.channel?.id ?? (args.body.container as { channel_id?: string } | undefined)?.channel_id;
+    try {
+      if (typeof args.respond === 'function') await args.respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks });
+      else if (channel) await args.client.chat.postEphemeral({ channel, user: userId, text: m.text, blocks });
+      else if (opts.dmWhenNoChannel) await args.client.chat.postMessage({ channel: userId, text: m.text, blocks });
+    } catch (error) {
+      logger.log('warn', 'could not answer a button click', { error });
+    }
+  };
 }

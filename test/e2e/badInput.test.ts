@@ -415,8 +415,13 @@ describe('bad input end to end', () => {
       await expectNothingChanged(await submit(hijack, { user: 'USTRANGER', meta: EDIT_META(engagementId) }), /Only /);
     });
 
-    it('an edit of another workspace’s engagement, even by its sponsor', async () => {
-      await expectNothingChanged(await submit(hijack, { user: 'USPONSOR', meta: EDIT_META(engagementId), teamId: 'T0002' }), /no longer exists/);
+    it('an edit from another workspace, even by the sponsor’s user id: refused before any listener, nothing changed', async () => {
+      const before = { rows: dump(), writes: slackWrites().length };
+      const res = await submit(hijack, { user: 'USPONSOR', meta: EDIT_META(engagementId), teamId: 'T0002' });
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: '' });
+      await h.settle();
+      expect(dump()).toEqual(before.rows);
+      expect(slackWrites()).toHaveLength(before.writes);
     });
 
     it('the untampered edit still works (control)', async () => {
@@ -531,16 +536,16 @@ describe('bad input end to end', () => {
       await expectStillServing();
     });
 
-    it('an object that is no Slack request: Bolt finds no listener and answers 404 after our 1 s unhandled-request timeout', async () => {
-      await expectAnswered('', 'application/x-www-form-urlencoded', 404);
-      await expectAnswered('{}', 'application/json', 404);
+    it('an object that is no Slack request: an empty 200 at once (the admission gate), nothing acted on', async () => {
+      await expectAnswered('', 'application/x-www-form-urlencoded', 200);
+      await expectAnswered('{}', 'application/json', 200);
       await expectStillServing();
     });
 
-    it('a view_submission without a view, or without a user: Bolt answers 500 before any listener runs; nothing stored', async () => {
+    it('a view_submission without a view, or without a user: an empty 200 before Bolt reads it (never 500); nothing stored', async () => {
       const full = kickoffSubmission(kickoffForm({ channels: [general] }), { user: 'USPONSOR', privateMetadata: CREATE_META() }) as Record<string, unknown>;
-      await expectAnswered(formEncode({ payload: JSON.stringify({ ...full, view: null }) }), 'application/x-www-form-urlencoded', 500);
-      await expectAnswered(formEncode({ payload: JSON.stringify({ ...full, user: null }) }), 'application/x-www-form-urlencoded', 500);
+      await expectAnswered(formEncode({ payload: JSON.stringify({ ...full, view: null }) }), 'application/x-www-form-urlencoded', 200);
+      await expectAnswered(formEncode({ payload: JSON.stringify({ ...full, user: null }) }), 'application/x-www-form-urlencoded', 200);
       await expectStillServing();
     });
 

@@ -79,6 +79,20 @@ describe('HTTP requests from Slack', () => {
       await expectRejected(() => postCommand(url(), SIGNING_SECRET, slashCommand({ command: '/kickoff', channel_id: general }), { ts: 0 }));
     });
 
+    it.each([
+      ['301 s ahead', 301],
+      ['an hour ahead', 3600],
+      ['a year ahead', 365 * 24 * 3600],
+    ])('refuses a correctly signed request with a timestamp %s (|now − timestamp| must be ≤ 300 s)', async (_what, ahead) => {
+      await expectRejected(() => postCommand(url(), SIGNING_SECRET, slashCommand({ command: '/kickoff', channel_id: general }), { ts: Math.floor(Date.now() / 1000) + ahead }));
+    });
+
+    it('still accepts a correctly signed request four minutes ahead (the window is five minutes each way)', async () => {
+      const res = await postCommand(url(), SIGNING_SECRET, slashCommand({ command: '/kickoff', text: 'help', channel_id: general }), { ts: Math.floor(Date.now() / 1000) + 4 * 60 });
+      expect(res.status).toBe(200);
+      expect(res.json()).toMatchObject({ response_type: 'ephemeral' });
+    });
+
     it('refuses a timestamp that is not a number', async () => {
       const body = formEncode(slashCommand({ command: '/kickoff', channel_id: general }));
       await expectRejected(async () => {
@@ -137,6 +151,25 @@ describe('GET /healthz when the database stops answering', () => {
       const body = (await res.json()) as { status: string };
       expect(body.status).not.toBe('ok');
       expect(body).toMatchObject({ status: 'unavailable' });
+    } finally {
+      await h.close().catch(() => undefined);
+    }
+  });
+
+  it('answers 503 while the database reads but cannot be written, and 200 again once it can', async () => {
+    const h = await startHarness();
+    try {
+      expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
+      // The connection refuses every write, as it does on a read-only file; reads still work.
+      h.app.db.pragma('query_only = ON');
+      expect(h.app.db.prepare('SELECT COUNT(*) AS n FROM engagements').get()).toEqual({ n: 0 });
+      const res = await fetch(`${h.base}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'unavailable' });
+      h.app.db.pragma('query_only = OFF');
+      expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
+      // The write probe leaves nothing behind.
+      expect(h.app.db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%probe%'").all()).toEqual([]);
     } finally {
       await h.close().catch(() => undefined);
     }

@@ -9,6 +9,7 @@ import type { Engagement } from '../../src/domain/types';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids';
 import { FixedClock } from '../../src/lib/clock';
 import { startHarness, type Harness } from '../support/harness';
+import { insertEngagement } from '../support/statusFlow';
 import {
   OTHER_TEAM,
   P,
@@ -367,6 +368,20 @@ describe('impediments end to end over HTTP', () => {
       expect((h.app.db.prepare('SELECT COUNT(*) AS n FROM escalation_clocks WHERE impediment_id = ? AND ended_at IS NULL').get(imp.id) as { n: number }).n).toBe(0);
     });
 
+    it('Edit… clicked by someone who may not edit: refused before any modal opens, naming who can', async () => {
+      const { ch } = await withChannel();
+      const { res } = await quickRaise(h, 'Builds are slow', { user: P.reporter, channel: ch });
+      for (const user of [P.stranger, P.teamLead]) {
+        const r = await click(h, { channel: ch, blocks: json(res).blocks }, ACTION.impEdit, { user });
+        expect(r.view).toBeNull();
+        expect(r.responses).toHaveLength(1);
+        const text = said(r);
+        expect(text).toMatch(/Only .*can edit IMP-1/);
+        for (const n of ['<@UREPORTER>', '<@UCOACH1>', '<@USPONSOR>', 'admin']) expect(text).toContain(n);
+      }
+      expect(h.emu.callsTo('views.open')).toHaveLength(1); // the kickoff modal only
+    });
+
     it('Edit on the confirmation opens the edit modal; saving updates the card in place with one thread line', async () => {
       const { ch } = await withChannel();
       const { imp, res } = await quickRaise(h, 'Builds are slow', { user: P.reporter, channel: ch });
@@ -654,12 +669,25 @@ describe('impediments end to end over HTTP', () => {
 
   // ------------------------------------------------------------------------------------------
   describe('tampering', () => {
-    /** An engagement and IMP-1 in another workspace: its row id is not ours. */
+    /**
+     * An engagement and IMP-1 in another workspace: its row id is not ours. Requests from
+     * another workspace are refused at the door, so its rows are written through the services
+     * (as a second installation sharing the database would write them).
+     */
     async function otherWorkspace(): Promise<number> {
-      const theirs = h.emu.addChannel({ name: 'their-general' });
-      await kickOff(h, { from: theirs, teamId: OTHER_TEAM, form: { key: 'their-platform', name: 'Their platform', channels: [theirs] } });
-      const res = await impediment(h, 'Their own problem', { user: 'UOTHER', channel: theirs, teamId: OTHER_TEAM });
-      expect(res.body).toContain('IMP-1'); // numbered per workspace
+      const e = insertEngagement(h, { key: 'their-platform', name: 'Their platform', sponsorId: 'UOTHER' }, OTHER_TEAM);
+      const { impediment: imp } = await h.app.impediments.raise(OTHER_TEAM, {
+        engagementId: e.id,
+        description: 'Their own problem',
+        severity: 'medium',
+        organisational: false,
+        reporterId: 'UOTHER',
+        anonymous: false,
+        source: 'command',
+        sourcePermalink: null,
+      });
+      expect(imp.number).toBe(1); // numbered per workspace
+      await quiesce(h);
       return h.app.stores.impediments.getByNumber(OTHER_TEAM, 1)!.id;
     }
 

@@ -44,6 +44,8 @@ export interface ChildOptions {
   clockOffsetMs?: number;
   /** Command-line arguments after main.ts (e.g. --sandbox). */
   args?: string[];
+  /** Run the child as this user and group (only a root test runner may), e.g. so file permissions apply. */
+  user?: { uid: number; gid: number };
 }
 
 /** A preload that shifts Date by COACHLINE_TEST_CLOCK_OFFSET_MS (written to a temp file on first use). */
@@ -133,6 +135,7 @@ export function spawnApp(opts: ChildOptions): ChildApp {
   const proc = spawn(process.execPath, [...preloads, MAIN, ...(opts.args ?? [])], {
     cwd: opts.cwd,
     env,
+    ...opts.user,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (proc.pid === undefined) throw new Error('could not spawn the coachline child process');

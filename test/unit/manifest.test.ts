@@ -187,6 +187,7 @@ describe('manifests/manifest.json', () => {
       'users.info': ['users:read'],
       'views.open': [],
       'views.publish': [],
+      'auth.test': [],
       'files.uploadV2': ['files:write'],
     };
     const methods = new Set(

@@ -12,6 +12,7 @@
  * and magnitudes above 1e12 are refused.
  */
 import { z } from 'zod';
+import { parseJson } from './json';
 import { HEALTHS, type Health, type Outcome } from '../../domain/types';
 import { ACTION, BLOCK, checkinOutcomeBlock } from '../ids';
 
@@ -117,16 +118,6 @@ const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** Which engagement the modal checks in on. The listener still checks the person may check in there. */
 export const CheckinMetadata = z.strictObject({ engagementId: Id });
 export type CheckinMetadata = z.infer<typeof CheckinMetadata>;
-
-function parseJson<T>(schema: z.ZodType<T>, text: unknown, max: number): T | null {
-  if (typeof text !== 'string' || text.length > max) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 export const encodeCheckinMetadata = (meta: CheckinMetadata): string => JSON.stringify(CheckinMetadata.parse(meta));
 /** null when missing, too long, not JSON, or not exactly `{ engagementId }`. */

@@ -6,6 +6,7 @@
  * kept as typed; the domain parses them.
  */
 import { z } from 'zod';
+import { parseJson } from './json';
 import { isValidKey } from '../../domain/kickoffRules';
 import { SEVERITIES, type Severity } from '../../domain/impedimentTypes';
 import { ACTION, ANONYMOUS_OPTION, BLOCK, ORGANISATIONAL_OPTION } from '../ids';
@@ -246,16 +247,6 @@ export const ImpedimentMetadata = z.strictObject({
   level: z.number().int().min(1).max(10).optional(),
 });
 export type ImpedimentMetadata = z.infer<typeof ImpedimentMetadata>;
-
-function parseJson<T>(schema: z.ZodType<T>, text: unknown): T | null {
-  if (typeof text !== 'string' || text.length > 3000) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 export const encodeRaiseMetadata = (meta: RaiseMetadata): string => JSON.stringify(RaiseMetadata.parse(meta));
 /** null when missing, too long, not JSON, or not exactly this shape. */

@@ -4,6 +4,7 @@
  * about shape or size, and every problem is reported at once on the block it belongs to.
  */
 import { z } from 'zod';
+import { parseJson } from './json';
 import {
   CHANNEL_NAME_RULES,
   ESCALATION_DEFAULTS,
@@ -299,13 +300,7 @@ export function encodeKickoffMetadata(meta: KickoffMetadata): string {
 
 /** null when missing, too long, not JSON, or not one of the two shapes. */
 export function parseKickoffMetadata(text: unknown): KickoffMetadata | null {
-  if (typeof text !== 'string' || text.length > 3000) return null;
-  try {
-    const parsed = KickoffMetadata.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseJson(KickoffMetadata, text);
 }
 
 // --- /kickoff text ---------------------------------------------------------------------------

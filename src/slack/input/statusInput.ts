@@ -5,6 +5,7 @@
  * with a fresh view instead of acting on it.
  */
 import { z } from 'zod';
+import { parseJson } from './json';
 import { isValidKey } from '../../domain/kickoffRules';
 
 export const STATUS_FILTERS = ['active', 'mine', 'all'] as const;
@@ -78,18 +79,8 @@ export type ShareValue = z.infer<typeof ShareValue>;
 export const PageValue = z.strictObject({ filter: Filter, page: Page });
 export type PageValue = z.infer<typeof PageValue>;
 
-function parseJson<T>(schema: z.ZodType<T>, value: unknown): T | null {
-  if (typeof value !== 'string' || value.length > BUTTON_VALUE_MAX) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
 export const encodeShareValue = (v: ShareValue): string => JSON.stringify(ShareValue.parse(v));
 export const encodePageValue = (v: PageValue): string => JSON.stringify(PageValue.parse(v));
 /** null when missing, too long, not JSON, or not exactly one of the shapes. */
-export const parseShareValue = (value: unknown): ShareValue | null => parseJson(ShareValue, value);
-export const parsePageValue = (value: unknown): PageValue | null => parseJson(PageValue, value);
+export const parseShareValue = (value: unknown): ShareValue | null => parseJson(ShareValue, value, BUTTON_VALUE_MAX);
+export const parsePageValue = (value: unknown): PageValue | null => parseJson(PageValue, value, BUTTON_VALUE_MAX);

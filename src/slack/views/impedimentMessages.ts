@@ -196,8 +196,8 @@ export function impedimentHelp(): Message {
     `*Severities* — ${sev}. *Ids* — \`IMP-12\`; \`imp-12\` and \`12\` work too.`,
   ];
   return {
-    text: 'How to use /impediment: `/impediment TEXT`, `/impediment` (form), `list [KEY|mine|open]`, `resolve IMP-n NOTE`, `escalate IMP-n REASON`, `follow CODE`, `auto-escalation KEY on|off`, `help`; `/escalate IMP-n REASON`.',
-    blocks: [header('/impediment — raise and follow impediments'), ...sections.map((s) => mrkdwnSection(s))],
+    text: esc('How to use /impediment: `/impediment TEXT`, `/impediment` (form), `list [KEY|mine|open]`, `resolve IMP-n NOTE`, `escalate IMP-n REASON`, `follow CODE`, `auto-escalation KEY on|off`, `help`; `/escalate IMP-n REASON`.'),
+    blocks: [header('/impediment — raise and follow impediments'), ...sections.map((s) => mrkdwnSection(esc(s)))],
   };
 }
 

@@ -23,12 +23,13 @@ export function kickoffHelp(): Message {
     '*Who can edit or close* — the sponsor, a coach, or a coachline admin.',
   ];
   return {
-    text: 'How to use /kickoff: `/kickoff` opens the kickoff form; `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff help`.',
+    text: escapeMrkdwn('How to use /kickoff: `/kickoff` opens the kickoff form; `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff help`.'),
     blocks: [
       header('/kickoff — announce a coaching engagement'),
-      ...sections.map((s) => mrkdwnSection(s)),
+      // Literal text: `->` and friends must not reach Slack as raw `>`.
+      ...sections.map((s) => mrkdwnSection(escapeMrkdwn(s))),
       context([
-        'The key is how commands find an engagement (`/status KEY`): 2–40 lowercase letters, digits and dashes. Leave it empty and I make one from the name.',
+        escapeMrkdwn('The key is how commands find an engagement (`/status KEY`): 2–40 lowercase letters, digits and dashes. Leave it empty and I make one from the name.'),
       ]),
     ],
   };

@@ -39,6 +39,16 @@ interface InputOptions {
   optional?: boolean;
 }
 
+/**
+ * Slack rejects a view whose `initial_users` / `initial_conversations` exceed the element's
+ * `max_selected_items`: keep the first `max` and say so in the block's hint.
+ */
+export function clampSelection(ids: readonly string[], max: number, what: string, hint?: string): { ids: string[]; hint?: string } {
+  if (ids.length <= max) return { ids: [...ids], hint };
+  const note = `Only the first ${max} of ${ids.length} ${what} fit in this field; saving keeps only these ${max}.`;
+  return { ids: ids.slice(0, max), hint: hint ? `${hint} ${note}` : note };
+}
+
 function input(blockId: string, label: string, element: InputBlockElement, opts: InputOptions = {}): InputBlock {
   const block: InputBlock = { type: 'input', block_id: blockId, label: plainText(label, 2000), element: { ...element, action_id: ACTION.value } };
   if (opts.hint !== undefined) block.hint = plainText(opts.hint, 2000);
@@ -91,13 +101,14 @@ function escalationBlocks(e: Engagement | undefined, timezone: string): KnownBlo
     if (e && i === 2 && sameSet(contacts, [e.sponsorId])) contacts = [];
     const response = slot ? (slot.responseUnit === 'business_hours' ? `${slot.responseTime}h` : String(slot.responseTime)) : String(defaults.responseTime);
     const n = i + 1;
+    const picked = clampSelection(contacts, LIMITS.contactsMax, 'contacts', hints[i] ?? 'Optional');
     blocks.push(
       input(ids.name, `Level ${n} name`, textInput(LIMITS.levelNameMax, { initial: slot?.name ?? defaults.name }), { optional: true }),
       input(
         ids.contacts,
         `Level ${n} contacts`,
-        { type: 'multi_users_select', max_selected_items: LIMITS.contactsMax, ...(contacts.length ? { initial_users: contacts } : {}) },
-        { optional: true, hint: hints[i] ?? 'Optional' },
+        { type: 'multi_users_select', max_selected_items: LIMITS.contactsMax, ...(picked.ids.length ? { initial_users: picked.ids } : {}) },
+        { optional: true, hint: picked.hint },
       ),
       input(ids.response, `Level ${n} response time`, textInput(20, { initial: response, placeholder: '2' }), {
         optional: true,
@@ -115,6 +126,8 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
   const originOptions = [option('Requested by the team (pull)', 'pull', 'The team asked for a coach'), option('Assigned (push)', 'push', 'Someone else decided the team gets a coach')];
   const createOption = option('Create an engagement channel', CREATE_CHANNEL_OPTION, 'A channel for this engagement’s impediments and check-ins');
 
+  const coaches = clampSelection(e?.coachIds ?? [], LIMITS.coachesMax, 'coaches');
+  const channels = clampSelection(e?.announcementChannelIds ?? [], LIMITS.announcementChannelsMax, 'channels', 'For a private channel, invite @coachline first.');
   const blocks: KnownBlock[] = [
     context(['Announce a coaching engagement: what it addresses, what success looks like, and who to go to when something is stuck.']),
     input(BLOCK.kickoffName, 'Engagement name', textInput(LIMITS.nameMax, { initial: e?.name, placeholder: 'e.g. Payments platform teams' })),
@@ -128,7 +141,7 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
       optional: true,
       hint: 'Needed when the team asked for it (pull)',
     }),
-    input(BLOCK.kickoffCoaches, 'Coaches', { type: 'multi_users_select', max_selected_items: LIMITS.coachesMax, ...(e ? { initial_users: e.coachIds } : {}) }),
+    input(BLOCK.kickoffCoaches, 'Coaches', { type: 'multi_users_select', max_selected_items: LIMITS.coachesMax, ...(e ? { initial_users: coaches.ids } : {}) }, { hint: coaches.hint }),
     input(BLOCK.kickoffSponsor, 'Sponsor', { type: 'users_select', initial_user: e?.sponsorId ?? opts.submitterId }, {
       optional: true,
       hint: 'Who backs this engagement and takes the last escalation. Empty means you.',
@@ -156,9 +169,9 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
         type: 'multi_conversations_select',
         max_selected_items: LIMITS.announcementChannelsMax,
         filter: { include: ['public', 'private'], exclude_bot_users: true },
-        ...(e ? { initial_conversations: e.announcementChannelIds } : { default_to_current_conversation: true }),
+        ...(e ? { initial_conversations: channels.ids } : { default_to_current_conversation: true }),
       },
-      { hint: 'For a private channel, invite @coachline first.' },
+      { hint: channels.hint },
     ),
     input(BLOCK.kickoffCreateChannel, 'Engagement channel', { type: 'checkboxes', options: [createOption], ...(e?.engagementChannelName ? { initial_options: [createOption] } : {}) }, {
       optional: true,

@@ -209,7 +209,7 @@ export function statusHelp(): Message {
     '*Share in channel* posts the same answer for everyone in the channel, with your name on it. Answers are otherwise only visible to you.',
   ];
   return {
-    text: 'How to use /status: `/status`, `/status KEY`, `/status mine`, `/status all`, `/status update [KEY]`, `/status export KEY|all`, `/status digest KEY WEEKDAY HH:MM`, `/status help`.',
-    blocks: [header('/status — status without a meeting'), ...sections.map((s) => mrkdwnSection(s))],
+    text: esc('How to use /status: `/status`, `/status KEY`, `/status mine`, `/status all`, `/status update [KEY]`, `/status export KEY|all`, `/status digest KEY WEEKDAY HH:MM`, `/status help`.'),
+    blocks: [header('/status — status without a meeting'), ...sections.map((s) => mrkdwnSection(esc(s)))],
   };
 }

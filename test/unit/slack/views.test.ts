@@ -363,7 +363,7 @@ describe('kickoffHelp, refusal, errorMessage', () => {
     const m = kickoffHelp();
     assertWithinSlackLimits(m);
     const text = allText(m);
-    for (const part of ['`/kickoff`', '`/kickoff edit KEY`', '`/kickoff close KEY [note]`', '`/kickoff help`', '`metric: baseline -> target unit`', '2 business days', '5 business days', 'sponsor, a coach, or a coachline admin']) {
+    for (const part of ['`/kickoff`', '`/kickoff edit KEY`', '`/kickoff close KEY [note]`', '`/kickoff help`', '`metric: baseline -&gt; target unit`', '2 business days', '5 business days', 'sponsor, a coach, or a coachline admin']) {
       expect(text).toContain(part);
     }
   });

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { todayIn } from '../../../lib/time';
 import { parseHomeButton, parseSnoozeValue } from '../../input/checkinInput';
 import { ACTION } from '../../ids';
-import { messageForError } from '../../respond';
+import { clickAnswerer, messageForError } from '../../respond';
 import { snoozedReceipt } from '../../views/digestViews';
 import { errorMessage } from '../../views/kickoffHelp';
 import { kickoffModal } from '../../views/kickoffModal';
@@ -19,12 +19,7 @@ export function homeButton(deps: ListenerDeps) {
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const userId = body.user.id;
     // Buttons on the Home tab come without a response_url: answer in the person's DM with coachline then.
-    const say = async (m: { text: string; blocks?: unknown[] }) => {
-      const send = respond
-        ? respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never })
-        : client.chat.postMessage({ channel: userId, text: m.text, blocks: m.blocks as never });
-      await Promise.resolve(send).catch((error: unknown) => deps.logger.log('warn', 'could not answer a button click', { error }));
-    };
+    const say = clickAnswerer({ body, client, respond }, deps.logger, { dmWhenNoChannel: true });
     try {
       switch (action.action_id) {
         case ACTION.homeKickoff: {

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { assertCanEscalate, assertCanResolve, nextLevel } from '../../../domain/impedimentRules';
+import { assertCanEdit, assertCanEscalate, assertCanResolve, nextLevel } from '../../../domain/impedimentRules';
 import { parseImpedimentButton } from '../../input/impedimentInput';
 import { ACTION } from '../../ids';
-import { messageForError } from '../../respond';
+import { clickAnswerer, messageForError } from '../../respond';
 import { appErrorMessage, errorMessage } from '../../views/kickoffHelp';
 import { editModal, escalateModal, resolveModal } from '../../views/impedimentModals';
 import type { ListenerDeps } from '../deps';
@@ -13,11 +13,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
 export function impedimentButton(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
     await ack();
-    const say = async (m: { text: string; blocks?: unknown[] }): Promise<void> => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never }).catch((error: unknown) =>
-        deps.logger.log('warn', 'could not answer a button click', { error }),
-      );
-    };
+    const say = clickAnswerer({ body, client, respond }, deps.logger);
     const parsed = parseImpedimentButton(action.value);
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     if (!parsed) return say(errorMessage('That button could not be read. Use the buttons on the newest card, or `/impediment list`.'));
@@ -45,6 +41,7 @@ export function impedimentButton(deps: ListenerDeps) {
           await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(imp) });
           return;
         case ACTION.impEdit:
+          assertCanEdit({ impediment: imp, engagement: e, ...ctx });
           await client.views.open({ trigger_id: body.trigger_id, view: editModal(imp) });
           return;
         default:

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { parsePageValue, parseShareValue } from '../../input/statusInput';
 import { ACTION } from '../../ids';
-import { messageForError } from '../../respond';
+import { clickAnswerer, messageForError } from '../../respond';
 import { errorMessage } from '../../views/kickoffHelp';
 import type { ListenerDeps } from '../deps';
 import { engagementMessage, portfolioMessage } from '../statusShared';
@@ -14,9 +14,7 @@ export function statusButton(deps: ListenerDeps) {
     await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const userId = body.user.id;
-    const say = async (m: { text: string; blocks?: unknown[] }) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks as never }).catch(() => undefined);
-    };
+    const say = clickAnswerer({ body, client, respond }, deps.logger);
     try {
       if (action.action_id === ACTION.statusShare) {
         const v = parseShareValue(action.value);
