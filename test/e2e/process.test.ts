@@ -16,7 +16,9 @@ import { slashCommand } from '../../src/sandbox/payloads';
 import { computeSignature, postCommand, postInteraction, postToSlackApp } from '../../src/sandbox/signing';
 import { tempDir } from '../support/tempDb';
 
-jest.setTimeout(30_000);
+// Child start-up through ts-node takes seconds, far more on a loaded machine: generous limits, not measurements.
+jest.setTimeout(90_000);
+const SLOW_START_MS = 60_000;
 
 // The same values as test/support/harness.ts, kept here so this file does not load the app
 // into the test process: the app under test runs only in the child.
@@ -81,7 +83,7 @@ function httpEnv(emu: SlackEmulator, dbFile: string, extra: Record<string, strin
 }
 
 async function start(env: Record<string, string>, cwd: string, clockOffsetMs?: number): Promise<RunningApp> {
-  const app = await startApp({ env, cwd, clockOffsetMs });
+  const app = await startApp({ env, cwd, clockOffsetMs, startTimeoutMs: SLOW_START_MS });
   startupTimes.push(app.startupMs);
   return app;
 }
@@ -151,7 +153,7 @@ describe('startup errors', () => {
   beforeAll(async () => {
     const config = async () => {
       const cwd = tmp().dir; // no .env here, and no db/migrations: only the code's own folder has them
-      const res = await runToExit({
+      const res = await runToExit({ timeoutMs: SLOW_START_MS,
         cwd,
         env: {
           // SLACK_BOT_TOKEN missing
@@ -171,19 +173,19 @@ describe('startup errors', () => {
       db.pragma('user_version = 999');
       db.close();
       const emu = await emulator();
-      cases.future = { res: await runToExit({ cwd: t.dir, env: httpEnv(emu, dbFile) }), cwd: t.dir, emu, dbFile };
+      cases.future = { res: await runToExit({ timeoutMs: SLOW_START_MS, cwd: t.dir, env: httpEnv(emu, dbFile) }), cwd: t.dir, emu, dbFile };
     };
     const refused = async () => {
       const t = tmp();
       const emu = await emulator();
       emu.revokeToken(revoked);
-      cases.revoked = { res: await runToExit({ cwd: t.dir, env: httpEnv(emu, t.file(), { SLACK_BOT_TOKEN: revoked }) }), cwd: t.dir, emu };
+      cases.revoked = { res: await runToExit({ timeoutMs: SLOW_START_MS, cwd: t.dir, env: httpEnv(emu, t.file(), { SLACK_BOT_TOKEN: revoked }) }), cwd: t.dir, emu };
     };
     const unreachable = async () => {
       const t = tmp();
       const emu = await emulator();
       const closedPort = await freePort(); // nothing listens there
-      const res = await runToExit({ cwd: t.dir, env: httpEnv(emu, t.file(), { SLACK_API_URL: `http://127.0.0.1:${closedPort}/api/` }) });
+      const res = await runToExit({ timeoutMs: SLOW_START_MS, cwd: t.dir, env: httpEnv(emu, t.file(), { SLACK_API_URL: `http://127.0.0.1:${closedPort}/api/` }) });
       cases.unreachable = { res, cwd: t.dir };
     };
     await Promise.all([config(), future(), refused(), unreachable()]);
