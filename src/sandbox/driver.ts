@@ -5,6 +5,8 @@
  * app's answers (ack bodies, response_url posts, response_action) to the workspace the way
  * Slack would.
  */
+import { z } from 'zod';
+import { parseJson } from '../slack/input/json';
 import { validateMessageBlocks } from './emulatorBlocks';
 import type { SlackEmulator } from './emulator';
 import type { EmulatedMessage, EmulatedView, EmulatorState } from './emulatorState';
@@ -42,15 +44,8 @@ export class SandboxFailure extends Error {}
 
 type Json = Record<string, unknown>;
 
-function parseJson(text: string): Json | null {
-  if (text.trim() === '') return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null;
-  } catch {
-    return null;
-  }
-}
+/** The app's HTTP answer (an ack body): a JSON object, or null for an empty or other body. */
+const ackBody = (text: string): Json | null => parseJson(z.record(z.string(), z.unknown()), text, 1_000_000);
 
 /** A stored view as it travels inside an interaction payload, with the form's current values. */
 function viewInput(view: EmulatedView, values: StateValues): ViewInput {
@@ -209,7 +204,7 @@ export class SandboxDriver {
       return { result: 'errors', errors };
     }
     this.viewErrors.delete(view.id);
-    const body = parseJson(res.body);
+    const body = ackBody(res.body);
     const action = body?.response_action;
     if (action === 'errors' && body?.errors && typeof body.errors === 'object') {
       const errors = Object.fromEntries(Object.entries(body.errors as Json).map(([k, v]) => [k, String(v)]));
@@ -286,7 +281,7 @@ export class SandboxDriver {
       this.slackbotSays(ctx.user, ctx.channel, `${command} failed with the error "dispatch_failed"`);
       return;
     }
-    const body = parseJson(res.body);
+    const body = ackBody(res.body);
     if (body && (typeof body.text === 'string' || Array.isArray(body.blocks))) this.applyMessageBody(ctx, body);
   }
 
