@@ -1,6 +1,6 @@
 import type { Delivery } from '../domain/deliveries';
 import { orderKeyFor } from '../domain/deliveries';
-import type { Db } from './connection';
+import type { Sql } from './sql';
 
 export type OutboxStatus = 'pending' | 'sending' | 'done' | 'parked';
 
@@ -61,110 +61,112 @@ export interface NewOutboxItem {
 
 /** SQL for the durable outbox. */
 export class OutboxStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
-  enqueue(item: NewOutboxItem, at: Date): number {
-    const now = at.toISOString();
-    const info = this.db
-      .prepare(
-        `INSERT INTO outbox (team_id, engagement_id, kind, order_key, payload, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(item.teamId, item.engagementId, item.kind, item.orderKey, JSON.stringify(item.payload), now, now, now);
-    return Number(info.lastInsertRowid);
+  async enqueue(item: NewOutboxItem, at: Date): Promise<number> {
+    return this.sql.insertId(
+      `INSERT INTO outbox (team_id, engagement_id, kind, order_key, payload, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      item.teamId,
+      item.engagementId,
+      item.kind,
+      item.orderKey,
+      JSON.stringify(item.payload),
+      at,
+      at,
+      at,
+    );
   }
 
   /**
    * Claims due items that are at the head of their order key (no earlier item of the
    * same key still pending or sending), marking them `sending`.
    */
-  claimDue(at: Date, limit: number, excludeKeys: Set<string>): OutboxRow[] {
+  async claimDue(at: Date, limit: number, excludeKeys: Set<string>): Promise<OutboxRow[]> {
     const now = at.toISOString();
-    const claim = this.db.transaction(() => {
-      const rows = this.db
-        .prepare(
-          `SELECT o.* FROM outbox o
-           WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id < o.id AND p.status IN ('pending', 'sending'))
-           ORDER BY o.id LIMIT ?`,
-        )
-        .all(now, limit + excludeKeys.size) as Raw[];
+    return this.sql.transaction(async () => {
+      const rows = await this.sql.all<Raw>(
+        `SELECT o.* FROM outbox o
+         WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id < o.id AND p.status IN ('pending', 'sending'))
+         ORDER BY o.id LIMIT ?`,
+        now,
+        limit + excludeKeys.size,
+      );
       const picked = rows.filter((r) => !excludeKeys.has(r.order_key)).slice(0, limit);
       // While an earlier attempt is in doubt, keep its start: the lookup for it searches from there.
-      const mark = this.db.prepare(
-        `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
-           attempt_started = CASE WHEN in_doubt = 1 AND attempt_started IS NOT NULL THEN attempt_started ELSE ? END, updated_at = ?
-         WHERE id = ? AND status = 'pending'`,
-      );
-      for (const r of picked) mark.run(now, now, r.id);
+      for (const r of picked) {
+        await this.sql.run(
+          `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+             attempt_started = CASE WHEN in_doubt = 1 AND attempt_started IS NOT NULL THEN attempt_started ELSE ? END, updated_at = ?
+           WHERE id = ? AND status = 'pending'`,
+          now,
+          now,
+          r.id,
+        );
+      }
       return picked.map((r) =>
         toRow({ ...r, status: 'sending', attempts: r.attempts + 1, attempt_started: r.in_doubt === 1 && r.attempt_started ? r.attempt_started : now }),
       );
     });
-    return claim();
   }
 
-  markDone(id: number, result: Record<string, unknown>, at: Date): void {
-    this.db
-      .prepare(`UPDATE outbox SET status = 'done', result = ?, in_doubt = 0, last_error = NULL, updated_at = ? WHERE id = ?`)
-      .run(JSON.stringify(result), at.toISOString(), id);
+  async markDone(id: number, result: Record<string, unknown>, at: Date): Promise<void> {
+    await this.sql.run(`UPDATE outbox SET status = 'done', result = ?, in_doubt = 0, last_error = NULL, updated_at = ? WHERE id = ?`, JSON.stringify(result), at, id);
   }
 
   /** Puts an item back for another try; `inDoubt` when Slack may have acted on the last attempt. */
-  retryLater(id: number, nextAt: Date, error: string, inDoubt: boolean, at: Date): void {
-    this.db
-      .prepare(
-        `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, in_doubt = MAX(in_doubt, ?), updated_at = ? WHERE id = ?`,
-      )
-      .run(nextAt.toISOString(), error, inDoubt ? 1 : 0, at.toISOString(), id);
-  }
-
-  park(id: number, error: string, at: Date): void {
-    this.db.prepare(`UPDATE outbox SET status = 'parked', last_error = ?, updated_at = ? WHERE id = ?`).run(error, at.toISOString(), id);
-  }
-
-  /** At start: items left `sending` by a crash are pending again, flagged in doubt. */
-  recoverInFlight(at: Date): number {
-    return this.db
-      .prepare(`UPDATE outbox SET status = 'pending', in_doubt = 1, updated_at = ? WHERE status = 'sending'`)
-      .run(at.toISOString()).changes;
-  }
-
-  /** Earliest time something becomes due, for the sender's timer. */
-  nextDueAt(): Date | null {
-    const r = this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'`).get() as { t: string | null };
-    return r.t ? new Date(r.t) : null;
-  }
-
-  /** True when a later item of the same kind for the same engagement is still waiting (this one is superseded). */
-  hasLaterPending(id: number, kind: string, engagementId: number): boolean {
-    return (
-      this.db
-        .prepare(`SELECT 1 FROM outbox WHERE id > ? AND kind = ? AND engagement_id = ? AND status = 'pending' LIMIT 1`)
-        .get(id, kind, engagementId) !== undefined
+  async retryLater(id: number, nextAt: Date, error: string, inDoubt: boolean, at: Date): Promise<void> {
+    await this.sql.run(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, in_doubt = CASE WHEN in_doubt = 1 OR ? = 1 THEN 1 ELSE 0 END, updated_at = ? WHERE id = ?`,
+      nextAt,
+      error,
+      inDoubt ? 1 : 0,
+      at,
+      id,
     );
   }
 
-  /** True when a later item with the same order key is still waiting. */
-  hasLaterPendingKey(id: number, orderKey: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM outbox WHERE order_key = ? AND id > ? AND status = 'pending' LIMIT 1`).get(orderKey, id) !== undefined;
+  async park(id: number, error: string, at: Date): Promise<void> {
+    await this.sql.run(`UPDATE outbox SET status = 'parked', last_error = ?, updated_at = ? WHERE id = ?`, error, at, id);
   }
 
-  get(id: number): OutboxRow | null {
-    const r = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Raw | undefined;
+  /** At start: items left `sending` by a crash are pending again, flagged in doubt. */
+  async recoverInFlight(at: Date): Promise<number> {
+    return this.sql.run(`UPDATE outbox SET status = 'pending', in_doubt = 1, updated_at = ? WHERE status = 'sending'`, at);
+  }
+
+  /** Earliest time something becomes due, for the sender's timer. */
+  async nextDueAt(): Promise<Date | null> {
+    const r = await this.sql.get<{ t: string | null }>(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'`);
+    return r?.t ? new Date(r.t) : null;
+  }
+
+  /** True when a later item of the same kind for the same engagement is still waiting (this one is superseded). */
+  async hasLaterPending(id: number, kind: string, engagementId: number): Promise<boolean> {
+    return (await this.sql.get(`SELECT 1 AS x FROM outbox WHERE id > ? AND kind = ? AND engagement_id = ? AND status = 'pending' LIMIT 1`, id, kind, engagementId)) !== undefined;
+  }
+
+  /** True when a later item with the same order key is still waiting. */
+  async hasLaterPendingKey(id: number, orderKey: string): Promise<boolean> {
+    return (await this.sql.get(`SELECT 1 AS x FROM outbox WHERE order_key = ? AND id > ? AND status = 'pending' LIMIT 1`, orderKey, id)) !== undefined;
+  }
+
+  async get(id: number): Promise<OutboxRow | null> {
+    const r = await this.sql.get<Raw>('SELECT * FROM outbox WHERE id = ?', id);
     return r ? toRow(r) : null;
   }
 
-  counts(): Record<OutboxStatus, number> {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status').all() as { status: OutboxStatus; n: number }[];
+  async counts(): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.sql.all<{ status: OutboxStatus; n: number | string }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status');
     const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, done: 0, parked: 0 };
-    for (const r of rows) out[r.status] = r.n;
+    for (const r of rows) out[r.status] = Number(r.n);
     return out;
   }
 }
 
 /** Commits a domain delivery to the outbox (call inside the transaction that caused it). */
-export function enqueueDelivery(outbox: OutboxStore, teamId: string, d: Delivery, at: Date, sponsorId?: string): number {
+export function enqueueDelivery(outbox: OutboxStore, teamId: string, d: Delivery, at: Date, sponsorId?: string): Promise<number> {
   return outbox.enqueue(
     { teamId, engagementId: 'engagementId' in d && d.engagementId !== undefined ? d.engagementId : null, kind: d.kind, orderKey: orderKeyFor(d, sponsorId), payload: d as unknown as Record<string, unknown> },
     at,

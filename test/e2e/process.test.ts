@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../src/store/connection';
+import { openSqlite } from '../../src/store/connection';
 import { loadMigrations, migrate } from '../../src/store/migrate';
 import { killAllChildren, freePort, runToExit, startApp, type RunningApp } from '../support/childApp';
 import { startEmulator, type EmulatorOptions, type SlackEmulator } from '../../src/sandbox/emulator';
@@ -166,10 +166,10 @@ describe('startup errors', () => {
     const future = async () => {
       const t = tmp();
       const dbFile = t.file('future.sqlite');
-      const db = openDatabase(dbFile);
-      migrate(db);
-      db.pragma('user_version = 999');
-      db.close();
+      const db = openSqlite(dbFile);
+      await migrate(db.sql);
+      db.sqlite?.pragma('user_version = 999');
+      await db.sql.close();
       const emu = await emulator();
       cases.future = { res: await runToExit({ cwd: t.dir, env: httpEnv(emu, dbFile) }), cwd: t.dir, emu, dbFile };
     };
@@ -187,7 +187,8 @@ describe('startup errors', () => {
       cases.unreachable = { res, cwd: t.dir };
     };
     await Promise.all([config(), future(), refused(), unreachable()]);
-  });
+    // Four children start side by side; on a loaded machine each may take several seconds to load.
+  }, 90_000);
   afterAll(cleanUp);
 
   it('lists every configuration problem by name, exits 1, no stack trace, no secret echoed, touches nothing', () => {
