@@ -81,10 +81,20 @@ export interface Coachline {
   stop(): Promise<void>;
 }
 
+/** The password in DATABASE_URL, so the logger can mask it like the tokens. */
+function databasePassword(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** The composition root: config → store (migrated) → services → Bolt app → listeners → delivery. */
 export function createCoachline(config: Config, opts: CoachlineOptions = {}): Coachline {
   const clock = opts.clock ?? systemClock;
-  const secrets = [config.botToken, config.appToken, config.signingSecret].filter((s): s is string => !!s);
+  const secrets = [config.botToken, config.appToken, config.signingSecret, databasePassword(config.databaseUrl)].filter((s): s is string => !!s);
   const logger = createLogger({ level: config.logLevel, sink: opts.logSink, secrets });
   const database = openDatabase(config);
   const sql = database.sql;

@@ -15,6 +15,8 @@ export interface Config {
   slackApiUrl: string;
   port: number;
   databasePath: string;
+  /** PostgreSQL connection URL (DATABASE_URL); when set, PostgreSQL is used instead of the SQLite file. */
+  databaseUrl: string | null;
   adminUserIds: string[];
   defaultTimezone: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -62,6 +64,13 @@ const EnvSchema = z.object({
       .default(3000),
   ),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/coachline.sqlite')),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, { error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/coachline' })
+      .optional(),
+  ),
   ADMIN_USER_IDS: z.preprocess(
     blankToUndefined,
     z
@@ -130,6 +139,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     slackApiUrl: v.SLACK_API_URL.endsWith('/') ? v.SLACK_API_URL : `${v.SLACK_API_URL}/`,
     port: v.PORT,
     databasePath: v.DATABASE_PATH,
+    databaseUrl: v.DATABASE_URL ?? null,
     adminUserIds: v.ADMIN_USER_IDS,
     defaultTimezone: v.DEFAULT_TIMEZONE,
     logLevel: v.LOG_LEVEL,
