@@ -132,6 +132,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     client: deliveryClient,
     clock,
     logger: logger.child({ component: 'outbox' }),
+    leaseMs: config.outboxLeaseSeconds * 1000,
     handlers: deliveryHandlers({ engagements, outbox, impediments: impedimentStore, timeZone, renderHome: (t, u) => renderHome(t, u) }),
     sponsorOf: async (id) => (await engagements.get(id))?.sponsorId ?? null,
     problemNotice: problemNoticeFor(engagements),

@@ -17,6 +17,8 @@ export interface Config {
   databasePath: string;
   /** PostgreSQL connection URL (DATABASE_URL); when set, PostgreSQL is used instead of the SQLite file. */
   databaseUrl: string | null;
+  /** How long an outbox claim lasts (OUTBOX_LEASE_SECONDS): a dead instance's deliveries are taken over after this. */
+  outboxLeaseSeconds: number;
   adminUserIds: string[];
   defaultTimezone: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -70,6 +72,15 @@ const EnvSchema = z.object({
       .string()
       .regex(/^postgres(ql)?:\/\/\S+$/, { error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/coachline' })
       .optional(),
+  ),
+  OUTBOX_LEASE_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of seconds between 1 and 3600' })
+      .int({ error: 'must be a whole number of seconds between 1 and 3600' })
+      .min(1, { error: 'must be a number of seconds between 1 and 3600' })
+      .max(3600, { error: 'must be a number of seconds between 1 and 3600' })
+      .default(300),
   ),
   ADMIN_USER_IDS: z.preprocess(
     blankToUndefined,
@@ -140,6 +151,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: v.PORT,
     databasePath: v.DATABASE_PATH,
     databaseUrl: v.DATABASE_URL ?? null,
+    outboxLeaseSeconds: v.OUTBOX_LEASE_SECONDS,
     adminUserIds: v.ADMIN_USER_IDS,
     defaultTimezone: v.DEFAULT_TIMEZONE,
     logLevel: v.LOG_LEVEL,

@@ -50,6 +50,9 @@ const toRow = (r: Raw): OutboxRow => ({
   result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null,
 });
 
+/** A claimed row; `takenOver` when it was another (dead) instance's expired claim. */
+export type OutboxClaim = OutboxRow & { takenOver: boolean };
+
 export interface NewOutboxItem {
   teamId: string;
   engagementId: number | null;
@@ -79,46 +82,65 @@ export class OutboxStore {
   }
 
   /**
-   * Claims due items that are at the head of their order key (no earlier item of the
-   * same key still pending or sending), marking them `sending`.
+   * Claims due items for `owner` until `leaseUntil`: pending items whose time came, and items
+   * whose lease expired (their instance died mid-delivery; they are in doubt now). Only the head
+   * of each order key (no earlier item of the same key still pending or sending) is taken, so a
+   * conversation's messages go out in order whichever instance sends them. PostgreSQL locks the
+   * picked rows (FOR UPDATE SKIP LOCKED) so concurrent claimers take different rows; SQLite has
+   * one writer (the claim runs in a BEGIN IMMEDIATE transaction).
    */
-  async claimDue(at: Date, limit: number, excludeKeys: Set<string>): Promise<OutboxRow[]> {
+  async claimDue(at: Date, limit: number, excludeKeys: Set<string>, claim: { owner: string; leaseUntil: Date } = { owner: 'local', leaseUntil: new Date(at.getTime() + 300_000) }): Promise<OutboxClaim[]> {
     const now = at.toISOString();
+    const lock = this.sql.engine === 'postgres' ? ' FOR UPDATE OF o SKIP LOCKED' : '';
+    const head = `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id < o.id AND p.status IN ('pending', 'sending'))`;
     return this.sql.transaction(async () => {
-      const rows = await this.sql.all<Raw>(
-        `SELECT o.* FROM outbox o
-         WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.order_key = o.order_key AND p.id < o.id AND p.status IN ('pending', 'sending'))
-         ORDER BY o.id LIMIT ?`,
+      const want = limit + excludeKeys.size;
+      const expired = await this.sql.all<Raw>(
+        `SELECT o.* FROM outbox o WHERE o.status = 'sending' AND o.lease_until <= ? AND ${head} ORDER BY o.id LIMIT ?${lock}`,
         now,
-        limit + excludeKeys.size,
+        want,
       );
-      const picked = rows.filter((r) => !excludeKeys.has(r.order_key)).slice(0, limit);
-      // While an earlier attempt is in doubt, keep its start: the lookup for it searches from there.
+      const pending = await this.sql.all<Raw>(
+        `SELECT o.* FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND ${head} ORDER BY o.id LIMIT ?${lock}`,
+        now,
+        want,
+      );
+      const picked = [...expired, ...pending]
+        .sort((x, y) => x.id - y.id)
+        .filter((r) => !excludeKeys.has(r.order_key))
+        .slice(0, limit);
+      const out: OutboxClaim[] = [];
       for (const r of picked) {
-        await this.sql.run(
-          `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
-             attempt_started = CASE WHEN in_doubt = 1 AND attempt_started IS NOT NULL THEN attempt_started ELSE ? END, updated_at = ?
-           WHERE id = ? AND status = 'pending'`,
-          now,
+        const takenOver = r.status === 'sending';
+        // An expired lease means the last attempt may have reached Slack: in doubt, keeping that attempt's start for the lookup.
+        const inDoubt = r.in_doubt === 1 || takenOver;
+        const started = inDoubt && r.attempt_started ? r.attempt_started : now;
+        const changed = await this.sql.run(
+          `UPDATE outbox SET status = 'sending', attempts = attempts + 1, in_doubt = ?, attempt_started = ?, claimed_by = ?, lease_until = ?, updated_at = ?
+           WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND lease_until <= ?))`,
+          inDoubt,
+          started,
+          claim.owner,
+          claim.leaseUntil,
           now,
           r.id,
+          now,
         );
+        if (changed !== 1) continue;
+        out.push({ ...toRow({ ...r, status: 'sending', attempts: r.attempts + 1, in_doubt: inDoubt ? 1 : 0, attempt_started: started }), takenOver });
       }
-      return picked.map((r) =>
-        toRow({ ...r, status: 'sending', attempts: r.attempts + 1, attempt_started: r.in_doubt === 1 && r.attempt_started ? r.attempt_started : now }),
-      );
+      return out;
     });
   }
 
   async markDone(id: number, result: Record<string, unknown>, at: Date): Promise<void> {
-    await this.sql.run(`UPDATE outbox SET status = 'done', result = ?, in_doubt = 0, last_error = NULL, updated_at = ? WHERE id = ?`, JSON.stringify(result), at, id);
+    await this.sql.run(`UPDATE outbox SET status = 'done', result = ?, in_doubt = 0, last_error = NULL, claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`, JSON.stringify(result), at, id);
   }
 
   /** Puts an item back for another try; `inDoubt` when Slack may have acted on the last attempt. */
   async retryLater(id: number, nextAt: Date, error: string, inDoubt: boolean, at: Date): Promise<void> {
     await this.sql.run(
-      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, in_doubt = CASE WHEN in_doubt = 1 OR ? = 1 THEN 1 ELSE 0 END, updated_at = ? WHERE id = ?`,
+      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, in_doubt = CASE WHEN in_doubt = 1 OR ? = 1 THEN 1 ELSE 0 END, claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`,
       nextAt,
       error,
       inDoubt ? 1 : 0,
@@ -128,18 +150,16 @@ export class OutboxStore {
   }
 
   async park(id: number, error: string, at: Date): Promise<void> {
-    await this.sql.run(`UPDATE outbox SET status = 'parked', last_error = ?, updated_at = ? WHERE id = ?`, error, at, id);
-  }
-
-  /** At start: items left `sending` by a crash are pending again, flagged in doubt. */
-  async recoverInFlight(at: Date): Promise<number> {
-    return this.sql.run(`UPDATE outbox SET status = 'pending', in_doubt = 1, updated_at = ? WHERE status = 'sending'`, at);
+    await this.sql.run(`UPDATE outbox SET status = 'parked', last_error = ?, claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`, error, at, id);
   }
 
   /** Earliest time something becomes due, for the sender's timer. */
   async nextDueAt(): Promise<Date | null> {
-    const r = await this.sql.get<{ t: string | null }>(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'`);
-    return r?.t ? new Date(r.t) : null;
+    const pending = await this.sql.get<{ t: string | null }>(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'`);
+    // Another instance's lease falling due counts too: this one takes the row over then.
+    const lease = await this.sql.get<{ t: string | null }>(`SELECT MIN(lease_until) AS t FROM outbox WHERE status = 'sending'`);
+    const times = [pending?.t, lease?.t].filter((t): t is string => !!t).sort();
+    return times[0] ? new Date(times[0]) : null;
   }
 
   /** True when a later item of the same kind for the same engagement is still waiting (this one is superseded). */

@@ -92,6 +92,8 @@ export interface Tables {
     result: string | null;
     created_at: string;
     updated_at: string;
+    claimed_by: string | null;
+    lease_until: string | null;
   };
   impediment_counters: { team_id: string; last_number: number };
   impediments: {

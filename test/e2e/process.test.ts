@@ -76,6 +76,8 @@ function httpEnv(emu: SlackEmulator, dbFile: string, extra: Record<string, strin
     PORT: '0',
     DATABASE_PATH: dbFile,
     LOG_LEVEL: 'debug',
+    // A killed instance's claims are taken over after their lease: short here, so a restart finds them expired.
+    OUTBOX_LEASE_SECONDS: '1',
     ...extra,
   };
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import { enqueueDelivery, type OutboxRow, type OutboxStore } from '../../store/outbox';
 import type { Clock } from '../../lib/clock';
@@ -46,6 +48,10 @@ export interface SenderOptions {
   maxAttempts?: number;
   /** How often to look for due items when nothing else wakes the sender. */
   pollMs?: number;
+  /** How long a claimed item stays this instance's; an instance that dies leaves it to others after this. */
+  leaseMs?: number;
+  /** This instance's name on its claims (default: host, pid and a random part). */
+  instanceId?: string;
 }
 
 /**
@@ -64,14 +70,54 @@ export class OutboxSender {
   private readonly o: Required<Omit<SenderOptions, 'handlers' | 'sponsorOf' | 'problemNotice'>> &
     Pick<SenderOptions, 'handlers' | 'sponsorOf' | 'problemNotice'>;
 
+  /**
+   * The Web API client as handlers see it: every call first waits out a Retry-After pause that
+   * began after the item was claimed (so nothing new reaches Slack while it asked us to wait).
+   */
+  private readonly pausing: WebClient;
+
   constructor(opts: SenderOptions) {
-    this.o = { concurrency: 4, backoffBaseMs: 1000, backoffMaxMs: 5 * 60_000, maxAttempts: 12, pollMs: 1000, ...opts };
+    this.o = {
+      concurrency: 4,
+      backoffBaseMs: 1000,
+      backoffMaxMs: 5 * 60_000,
+      maxAttempts: 12,
+      pollMs: 1000,
+      leaseMs: 5 * 60_000,
+      instanceId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      ...opts,
+    };
+    this.pausing = this.pauseAware(this.o.client);
   }
 
-  /** Resumes what a previous process left pending or in flight, then keeps delivering. */
+  private async waitOutPause(): Promise<void> {
+    const pause = this.pausedUntil - this.o.clock.now().getTime();
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+
+  /** Wraps the client's API methods (client.chat.postMessage, client.apiCall, …) to wait out a pause first. */
+  private pauseAware<T extends object>(target: T): T {
+    return new Proxy(target, {
+      get: (obj, prop, receiver) => {
+        const value: unknown = Reflect.get(obj, prop, receiver);
+        if (typeof value === 'function') {
+          return async (...args: unknown[]) => {
+            await this.waitOutPause();
+            return (value as (...a: unknown[]) => unknown).apply(obj, args);
+          };
+        }
+        // Namespaces such as client.chat: the same wrapping one level down.
+        if (value && typeof value === 'object' && typeof prop === 'string' && /^[a-z]+$/.test(prop)) return this.pauseAware(value);
+        return value;
+      },
+    });
+  }
+
+  /**
+   * Keeps delivering: what is pending, and items whose claim expired (their instance died). It
+   * never resets another instance's claims: a live instance's items stay its own.
+   */
   async start(): Promise<void> {
-    const recovered = await this.o.outbox.recoverInFlight(this.o.clock.now());
-    if (recovered > 0) this.o.logger.log('warn', 'outbox: resuming deliveries left in flight by the last run', { count: recovered });
     this.running = true;
     this.kick();
   }
@@ -145,7 +191,10 @@ export class OutboxSender {
     const free = this.o.concurrency - this.inFlight.size;
     if (free > 0 && now.getTime() >= this.pausedUntil) {
       const busy = new Set([...this.inFlight.values()].map((f) => f.key));
-      for (const row of await this.o.outbox.claimDue(now, free, busy)) {
+      const claimed = await this.o.outbox.claimDue(now, free, busy, { owner: this.o.instanceId, leaseUntil: new Date(now.getTime() + this.o.leaseMs) });
+      const takenOver = claimed.filter((r) => r.takenOver).length;
+      if (takenOver > 0) this.o.logger.log('warn', 'outbox: resuming deliveries left in flight by the last run', { count: takenOver });
+      for (const row of claimed) {
         const done = this.process(row).finally(() => {
           this.inFlight.delete(row.id);
           this.kick();
@@ -178,7 +227,7 @@ export class OutboxSender {
       return;
     }
     try {
-      const handled = await handler.send(item, { client: this.o.client, row, clock: this.o.clock, logger: log });
+      const handled = await handler.send(item, { client: this.pausing, row, clock: this.o.clock, logger: log });
       await this.o.transaction(async () => {
         await handled.commit?.((d) => this.enqueue(row, d));
         await this.o.outbox.markDone(row.id, handled.result, this.o.clock.now());

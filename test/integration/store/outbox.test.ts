@@ -45,11 +45,36 @@ describe.each(testEngines())('OutboxStore ordering and recovery on %s', (engine)
     expect(await outbox.counts()).toMatchObject({ parked: 1, sending: 1 });
   });
 
-  it('turns items left in flight by a crash into pending items in doubt', async () => {
+  it('claims with a lease: another instance leaves a live claim alone and takes an expired one over, in doubt', async () => {
     const a1 = await outbox.enqueue(item('a', 1), t0);
-    await outbox.claimDue(t0, 10, new Set());
-    expect(await outbox.recoverInFlight(t0)).toBe(1);
-    expect(await outbox.get(a1)).toMatchObject({ status: 'pending', inDoubt: true });
+    const a2 = await outbox.enqueue(item('a', 2), t0);
+    const lease = new Date(t0.getTime() + 60_000);
+    const mine = await outbox.claimDue(t0, 10, new Set(), { owner: 'A', leaseUntil: lease });
+    expect(mine.map((r) => [r.id, r.takenOver, r.inDoubt])).toEqual([[a1, false, false]]);
+    // B, while A's lease runs: nothing (a1 is A's; a2 waits behind it).
+    expect(await outbox.claimDue(new Date(t0.getTime() + 30_000), 10, new Set(), { owner: 'B', leaseUntil: new Date(t0.getTime() + 90_000) })).toEqual([]);
+    // A died; after its lease B takes a1 over, in doubt, keeping the first attempt's start for the lookup.
+    const later = new Date(t0.getTime() + 61_000);
+    const taken = await outbox.claimDue(later, 10, new Set(), { owner: 'B', leaseUntil: new Date(later.getTime() + 60_000) });
+    expect(taken.map((r) => ({ id: r.id, takenOver: r.takenOver, inDoubt: r.inDoubt, attempts: r.attempts, started: r.attemptStarted?.toISOString() }))).toEqual([
+      { id: a1, takenOver: true, inDoubt: true, attempts: 2, started: t0.toISOString() },
+    ]);
+    expect(await db.sql.get('SELECT claimed_by FROM outbox WHERE id = ?', a1)).toEqual({ claimed_by: 'B' });
+    await outbox.markDone(a1, {}, later);
+    expect((await outbox.claimDue(later, 10, new Set(), { owner: 'B', leaseUntil: lease })).map((r) => r.id)).toEqual([a2]);
+  });
+
+  it('two instances claiming at once never take the same row or two rows of one conversation', async () => {
+    for (let i = 0; i < 6; i++) await outbox.enqueue(item(`k${i % 3}`, i), t0);
+    const lease = new Date(t0.getTime() + 60_000);
+    const [a, b] = await Promise.all([
+      outbox.claimDue(t0, 10, new Set(), { owner: 'A', leaseUntil: lease }),
+      outbox.claimDue(t0, 10, new Set(), { owner: 'B', leaseUntil: lease }),
+    ]);
+    const ids = [...a, ...b].map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set([...a, ...b].map((r) => r.orderKey)).size).toBe(ids.length);
+    expect(ids).toHaveLength(3);
   });
 
   it('skips keys the caller already has in flight', async () => {

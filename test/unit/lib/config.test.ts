@@ -13,6 +13,7 @@ describe('parseConfig', () => {
       port: 3000,
       databasePath: './data/coachline.sqlite',
       databaseUrl: null,
+      outboxLeaseSeconds: 300,
       adminUserIds: [],
       defaultTimezone: 'UTC',
       logLevel: 'info',
