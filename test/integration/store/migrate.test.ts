@@ -49,6 +49,22 @@ describe('migrations on a real SQLite file', () => {
     }
   });
 
+  it('upgrades a version-3 database with data in place: rows kept, a row left in flight becomes an expired claim', async () => {
+    const all = loadMigrations();
+    const { sql, raw } = open(tmp.file('v3-with-data.sqlite'));
+    await migrate(sql, all.slice(0, 3));
+    raw.prepare(`INSERT INTO outbox (team_id, kind, order_key, payload, status, next_attempt_at, created_at, updated_at) VALUES ('T1', 'dm', 'u', '{}', 'sending', 'x', 'x', 'x')`).run();
+    raw.prepare(`INSERT INTO outbox (team_id, kind, order_key, payload, status, next_attempt_at, created_at, updated_at) VALUES ('T1', 'dm', 'v', '{}', 'pending', 'x', 'x', 'x')`).run();
+    raw.prepare(`INSERT INTO processed_requests (team_id, request_key, created_at) VALUES ('T1', 'k', 'x')`).run();
+    expect(await migrate(sql, all)).toEqual({ from: 3, to: all.length });
+    expect(raw.prepare('SELECT status, claimed_by, lease_until FROM outbox ORDER BY id').all()).toEqual([
+      { status: 'sending', claimed_by: null, lease_until: '1970-01-01T00:00:00.000Z' },
+      { status: 'pending', claimed_by: null, lease_until: null },
+    ]);
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM processed_requests').get()).toEqual({ n: 1 });
+    await sql.close();
+  });
+
   it('refuses a database written by a newer coachline, with a clear message', async () => {
     const { sql, raw } = open(tmp.file('future.sqlite'));
     await migrate(sql);
