@@ -23,16 +23,21 @@ import { checkinPost } from './slack/views/checkinViews';
 import { checkinReminder, digestMessage, impedimentReminder } from './slack/views/digestViews';
 import { homeView } from './slack/views/homeView';
 import { ZoneDirectory } from './slack/zones';
-import { databaseAnswers, openDatabase, type Db } from './store/connection';
+import { databaseAnswers, openDatabase, type SqliteHandle } from './store/connection';
 import { databaseWritable } from './store/health';
 import { EngagementStore } from './store/engagements';
 import { EventStore } from './store/events';
 import { ImpedimentStore } from './store/impediments';
 import { RequestStore } from './store/requests';
 import { CheckinStore } from './store/checkins';
-import { StatusStore } from './store/status';
+import { DigestStore } from './store/digests';
+import { PeopleStore } from './store/people';
+import { PortfolioStore } from './store/portfolio';
+import { ReminderStore } from './store/reminders';
 import { migrate } from './store/migrate';
 import { enqueueDelivery, OutboxStore } from './store/outbox';
+import type { Sql } from './store/sql';
+import type { Deliver, Transaction } from './domain/ports';
 
 export interface CoachlineOptions {
   clock?: Clock;
@@ -49,16 +54,29 @@ export interface CoachlineOptions {
 
 export interface Coachline {
   config: Config;
-  db: Db;
+  /** The query layer (either engine). */
+  sql: Sql;
+  /** The raw SQLite handle, for tests and backups; throws when the engine is PostgreSQL. */
+  readonly db: SqliteHandle;
   logger: Logger;
   built: BuiltApp;
   sender: OutboxSender;
-  stores: { engagements: EngagementStore; events: EventStore; outbox: OutboxStore; impediments: ImpedimentStore; checkins: CheckinStore; status: StatusStore };
+  stores: {
+    engagements: EngagementStore;
+    events: EventStore;
+    outbox: OutboxStore;
+    impediments: ImpedimentStore;
+    checkins: CheckinStore;
+    portfolio: PortfolioStore;
+    digests: DigestStore;
+    reminders: ReminderStore;
+    people: PeopleStore;
+  };
   status: StatusService;
   kickoff: KickoffService;
   impediments: ImpedimentService;
   scheduler: Scheduler;
-  /** Starts the receiver (HTTP port or Socket Mode) and the outbox sender; returns the HTTP port. */
+  /** Migrates the database (under a lock), starts the receiver (HTTP port or Socket Mode) and the outbox sender; returns the HTTP port. */
   start(): Promise<number>;
   /** Stops taking requests, finishes what is in flight, flushes the outbox, closes the database. */
   stop(): Promise<void>;
@@ -69,26 +87,41 @@ const STOP_DEADLINE_MS = 5000;
 /** Of which HTTP answers in flight get at most this long before their connections are closed. */
 const HTTP_DRAIN_MS = 3000;
 
+/** The password in DATABASE_URL, so the logger can mask it like the tokens. */
+function databasePassword(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** The composition root: config → store (migrated) → services → Bolt app → listeners → delivery. */
 export function createCoachline(config: Config, opts: CoachlineOptions = {}): Coachline {
   const clock = opts.clock ?? systemClock;
-  const secrets = [config.botToken, config.appToken, config.signingSecret].filter((s): s is string => !!s);
+  const secrets = [config.botToken, config.appToken, config.signingSecret, databasePassword(config.databaseUrl)].filter((s): s is string => !!s);
   const logger = createLogger({ level: config.logLevel, sink: opts.logSink, secrets });
-  const db = openDatabase(config.databasePath);
-  const migrated = migrate(db);
-  if (migrated.from !== migrated.to) logger.log('info', 'database migrated', migrated);
+  const database = openDatabase(config);
+  const sql = database.sql;
 
-  const engagements = new EngagementStore(db);
-  const events = new EventStore(db);
-  const outbox = new OutboxStore(db);
-  const impedimentStore = new ImpedimentStore(db);
-  const requests = new RequestStore(db);
-  const checkins = new CheckinStore(db);
-  const statusStore = new StatusStore(db, impedimentStore);
-  // Set once the status service exists (the sender renders Home tabs when it delivers them).
-  let renderHome: (teamId: string, userId: string) => unknown = () => {
-    throw new Error('coachline is not fully built yet');
+  const engagements = new EngagementStore(sql);
+  const events = new EventStore(sql);
+  const outbox = new OutboxStore(sql);
+  const impedimentStore = new ImpedimentStore(sql);
+  const requests = new RequestStore(sql);
+  const checkins = new CheckinStore(sql);
+  const portfolio = new PortfolioStore(sql, impedimentStore);
+  const digests = new DigestStore(sql);
+  const reminders = new ReminderStore(sql);
+  const people = new PeopleStore(sql);
+  // The ports every service shares, wired once.
+  const transaction: Transaction = (fn) => sql.transaction(fn);
+  const deliver: Deliver = async (teamId, d, sponsorId) => {
+    await enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId);
   };
+  // Set once the status service exists (the sender renders Home tabs when it delivers them).
+  let renderHome: (teamId: string, userId: string) => Promise<unknown> = () => Promise.reject(new Error('coachline is not fully built yet'));
   const timeZone = config.defaultTimezone;
 
   // The outbox owns retrying: the client must throw on 429 and never retry on its own.
@@ -100,23 +133,24 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     logger,
   });
   const sender = new OutboxSender({
-    db,
+    transaction,
     outbox,
     client: deliveryClient,
     clock,
     logger: logger.child({ component: 'outbox' }),
+    leaseMs: config.outboxLeaseSeconds * 1000,
     handlers: deliveryHandlers({ engagements, outbox, impediments: impedimentStore, timeZone, renderHome: (t, u) => renderHome(t, u) }),
-    sponsorOf: (id) => engagements.get(id)?.sponsorId ?? null,
+    sponsorOf: async (id) => (await engagements.get(id))?.sponsorId ?? null,
     problemNotice: problemNoticeFor(engagements),
     ...opts.sender,
   });
 
   const kickoff = new KickoffService({
-    transaction: (fn) => db.transaction(fn)(),
+    transaction,
     engagements,
     events,
     requests,
-    deliver: (teamId, d, sponsorId) => enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId),
+    deliver,
     render: {
       namedDm: (e, userId) => namedDm(e, userId),
       whatChanged: (lines, editorId) => whatChangedReply(lines, editorId),
@@ -129,12 +163,12 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   });
 
   const impediments = new ImpedimentService({
-    transaction: (fn) => db.transaction(fn)(),
+    transaction,
     impediments: impedimentStore,
     engagements,
     events,
     requests,
-    deliver: (teamId, d, sponsorId) => enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId),
+    deliver,
     render: {
       thread,
       escalationDm: (imp, e, ctx) =>
@@ -149,13 +183,16 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   });
 
   const status: StatusService = new StatusService({
-    transaction: (fn) => db.transaction(fn)(),
+    transaction,
     engagements,
     impediments: impedimentStore,
     checkins,
-    status: statusStore,
+    reads: portfolio,
+    digests,
+    reminders,
+    people,
     events,
-    deliver: (teamId, d, sponsorId) => enqueueDelivery(outbox, teamId, d, clock.now(), sponsorId),
+    deliver,
     render: {
       checkinPost,
       digest: (input) => digestMessage({ ...input, timeZone }),
@@ -167,12 +204,12 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     clock,
     afterCommit: () => sender.kick(),
   });
-  renderHome = (teamId, userId) => homeView({ ...status.homeData(teamId, userId), timeZone });
-  const zones = new ZoneDirectory(deliveryClient, statusStore, clock, logger);
+  renderHome = async (teamId, userId) => homeView({ ...(await status.homeData(teamId, userId)), timeZone });
+  const zones = new ZoneDirectory(deliveryClient, people, clock, logger);
 
   const scheduler = new Scheduler([escalationSweep(impediments, logger), digestJob(status, logger), reminderJob(status, zones, logger)], logger);
 
-  const built = buildApp(config, { logger, healthy: () => databaseAnswers(db) && databaseWritable(db) });
+  const built = buildApp(config, { logger, healthy: async () => (await databaseAnswers(sql)) && (await databaseWritable(sql)) });
   registerListeners(built.app, {
     config,
     clock,
@@ -184,9 +221,9 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     status,
     zoneOf: (teamId, userId) => zones.get(teamId, userId),
     requests,
-    scorecard: (engagementId) => {
-      const e = engagements.get(engagementId);
-      return e ? computeScorecard(e.escalation, impedimentStore.clocksForEngagement(engagementId), clock.now()) : [];
+    scorecard: async (engagementId) => {
+      const e = await engagements.get(engagementId);
+      return e ? computeScorecard(e.escalation, await impedimentStore.clocksForEngagement(engagementId), clock.now()) : [];
     },
   }, (teamId, userId) => renderHome(teamId, userId));
 
@@ -194,22 +231,28 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   let guard: RequestGuard | null = null;
   return {
     config,
-    db,
+    sql,
+    get db(): SqliteHandle {
+      if (!database.sqlite) throw new Error('this coachline runs on PostgreSQL; there is no SQLite handle');
+      return database.sqlite;
+    },
     logger,
     built,
     sender,
-    stores: { engagements, events, outbox, impediments: impedimentStore, checkins, status: statusStore },
+    stores: { engagements, events, outbox, impediments: impedimentStore, checkins, portfolio, digests, reminders, people },
     status,
     kickoff,
     impediments,
     scheduler,
     async start() {
+      const migrated = await migrate(sql);
+      if (migrated.from !== migrated.to) logger.log('info', 'database migrated', migrated);
       await built.app.init();
       // Requests are admitted only from the workspace the bot token belongs to.
       const auth = await built.app.client.auth.test();
       if (!auth.team_id) throw new Error('Slack did not say which workspace SLACK_BOT_TOKEN belongs to (auth.test has no team_id)');
       built.setInstalledTeam(auth.team_id);
-      sender.start();
+      await sender.start();
       if (opts.scheduler !== false) await scheduler.start();
       if (config.mode === 'socket') {
         await built.app.start();
@@ -236,7 +279,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
       while (built.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await scheduler.stop();
       await sender.stop();
-      db.close();
+      await sql.close();
       logger.log('info', 'coachline stopped');
     },
   };

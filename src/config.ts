@@ -15,6 +15,10 @@ export interface Config {
   slackApiUrl: string;
   port: number;
   databasePath: string;
+  /** PostgreSQL connection URL (DATABASE_URL); when set, PostgreSQL is used instead of the SQLite file. */
+  databaseUrl: string | null;
+  /** How long an outbox claim lasts (OUTBOX_LEASE_SECONDS): a dead instance's deliveries are taken over after this. */
+  outboxLeaseSeconds: number;
   adminUserIds: string[];
   defaultTimezone: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -62,6 +66,22 @@ const EnvSchema = z.object({
       .default(3000),
   ),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default('./data/coachline.sqlite')),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, { error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/coachline' })
+      .optional(),
+  ),
+  OUTBOX_LEASE_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of seconds between 1 and 3600' })
+      .int({ error: 'must be a whole number of seconds between 1 and 3600' })
+      .min(1, { error: 'must be a number of seconds between 1 and 3600' })
+      .max(3600, { error: 'must be a number of seconds between 1 and 3600' })
+      .default(300),
+  ),
   ADMIN_USER_IDS: z.preprocess(
     blankToUndefined,
     z
@@ -130,6 +150,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     slackApiUrl: v.SLACK_API_URL.endsWith('/') ? v.SLACK_API_URL : `${v.SLACK_API_URL}/`,
     port: v.PORT,
     databasePath: v.DATABASE_PATH,
+    databaseUrl: v.DATABASE_URL ?? null,
+    outboxLeaseSeconds: v.OUTBOX_LEASE_SECONDS,
     adminUserIds: v.ADMIN_USER_IDS,
     defaultTimezone: v.DEFAULT_TIMEZONE,
     logLevel: v.LOG_LEVEL,

@@ -1,4 +1,4 @@
-import type { EventRecord } from '../store/events';
+import type { EventRecord } from './ports';
 import { impedimentRef, type Impediment } from './impedimentTypes';
 import type { Checkin } from './statusTypes';
 import type { Engagement } from './types';

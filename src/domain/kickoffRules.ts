@@ -63,12 +63,12 @@ export function deriveKey(name: string): string {
 }
 
 /** `base`, else `base-2`, `base-3`, … (shortened so the result stays ≤ 40 characters). */
-export function nextFreeKey(base: string, taken: (key: string) => boolean): string {
-  if (!taken(base)) return base;
+export async function nextFreeKey(base: string, taken: (key: string) => boolean | Promise<boolean>): Promise<string> {
+  if (!(await taken(base))) return base;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
     const candidate = base.slice(0, LIMITS.keyMax - suffix.length).replace(/-+$/, '') + suffix;
-    if (!taken(candidate)) return candidate;
+    if (!(await taken(candidate))) return candidate;
   }
 }
 

@@ -1,26 +1,18 @@
 import type { Clock } from '../lib/clock';
-import type { NewEvent } from '../store/events';
 import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, DuplicateRequest, ValidationError } from './errors';
 import { assertCanManage } from './permissions';
 import type { Engagement, EngagementDraft } from './types';
 import { diffEngagement, nextFreeKey } from './kickoffRules';
+import type { Deliver, EngagementRepository, EventLog, RequestLedger, Transaction } from './ports';
 
 /** What the kickoff service needs from the store (SQL lives behind these). */
 export interface KickoffPorts {
-  transaction<T>(fn: () => T): T;
-  engagements: {
-    keyTaken(teamId: string, key: string, exceptId?: number): boolean;
-    insert(teamId: string, draft: EngagementDraft, createdBy: string, at: Date): number;
-    update(id: number, teamId: string, draft: EngagementDraft, at: Date): void;
-    retryFailedAnnouncements(id: number): string[];
-    close(id: number, note: string | null, at: Date): void;
-    get(id: number): Engagement | null;
-    getByKey(teamId: string, key: string): Engagement | null;
-  };
-  events: { append(e: NewEvent): number };
-  requests: { claim(teamId: string, key: string, at: Date): boolean };
-  deliver(teamId: string, d: Delivery, sponsorId: string): void;
+  transaction: Transaction;
+  engagements: EngagementRepository;
+  events: Pick<EventLog, 'append'>;
+  requests: RequestLedger;
+  deliver: Deliver;
   /** Messages that depend on views (rendered when the change is committed). */
   render: {
     namedDm(e: Engagement, userId: string): RenderedMessage;
@@ -32,7 +24,7 @@ export interface KickoffPorts {
   /** Called after a commit that enqueued deliveries. */
   afterCommit(): void;
   /** People whose App Home lists this engagement (called inside the transaction). */
-  refreshHomes?(teamId: string, e: Engagement, userIds: string[]): void;
+  refreshHomes?(teamId: string, e: Engagement, userIds: string[]): Promise<void>;
 }
 
 /** Everyone named in an engagement who should hear about it by DM (not the sponsor: they get the confirmation). */
@@ -45,27 +37,27 @@ export class KickoffService {
   constructor(private readonly p: KickoffPorts) {}
 
   /** Stores a new engagement with everything it announces, in one transaction. */
-  kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string; requestKey?: string }): Engagement {
+  async kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string; requestKey?: string }): Promise<Engagement> {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
-    const e = this.p.transaction(() => {
-      if (opts.requestKey && !this.p.requests.claim(teamId, opts.requestKey, now)) throw new DuplicateRequest();
+    const e = await this.p.transaction(async () => {
+      if (opts.requestKey && !await this.p.requests.claim(teamId, opts.requestKey, now)) throw new DuplicateRequest();
       let key = draft.key;
-      if (opts.keyWasDerived) key = nextFreeKey(draft.key, (k) => engagements.keyTaken(teamId, k));
-      else if (engagements.keyTaken(teamId, key)) {
+      if (opts.keyWasDerived) key = await nextFreeKey(draft.key, (k) => engagements.keyTaken(teamId, k));
+      else if (await engagements.keyTaken(teamId, key)) {
         throw new ValidationError({ [opts.keyField]: `\`${key}\` is already used by another engagement. Choose another key.` });
       }
       const stored = { ...draft, key };
-      const id = engagements.insert(teamId, stored, opts.actorId, now);
-      const e = engagements.get(id) as Engagement;
-      events.append({ teamId, engagementId: id, actorId: opts.actorId, type: 'kicked_off', data: { key, name: e.name }, at: now });
-      for (const channelId of e.announcementChannelIds) this.deliver(e, { kind: 'announce', engagementId: id, channelId });
+      const id = await engagements.insert(teamId, stored, opts.actorId, now);
+      const e = await engagements.get(id) as Engagement;
+      await events.append({ teamId, engagementId: id, actorId: opts.actorId, type: 'kicked_off', data: { key, name: e.name }, at: now });
+      for (const channelId of e.announcementChannelIds) await this.deliver(e, { kind: 'announce', engagementId: id, channelId });
       if (e.engagementChannelName) {
-        this.deliver(e, { kind: 'create_channel', engagementId: id, name: e.engagementChannelName, inviteIds: [...new Set([e.sponsorId, ...e.coachIds])] });
+        await this.deliver(e, { kind: 'create_channel', engagementId: id, name: e.engagementChannelName, inviteIds: [...new Set([e.sponsorId, ...e.coachIds])] });
       }
-      for (const userId of namedPeople(e)) this.deliver(e, { kind: 'dm', userId, engagementId: id, message: this.p.render.namedDm(e, userId) });
-      this.deliver(e, { kind: 'confirmation', engagementId: id });
-      this.p.refreshHomes?.(teamId, e, [e.sponsorId, ...namedPeople(e)]);
+      for (const userId of namedPeople(e)) await this.deliver(e, { kind: 'dm', userId, engagementId: id, message: this.p.render.namedDm(e, userId) });
+      await this.deliver(e, { kind: 'confirmation', engagementId: id });
+      await this.p.refreshHomes?.(teamId, e, [e.sponsorId, ...namedPeople(e)]);
       return e;
     });
     this.p.afterCommit();
@@ -73,50 +65,50 @@ export class KickoffService {
   }
 
   /** Loads an engagement the user may manage, or explains why not. */
-  forManagement(teamId: string, key: string, userId: string, action: string): Engagement {
-    const e = this.p.engagements.getByKey(teamId, key);
+  async forManagement(teamId: string, key: string, userId: string, action: string): Promise<Engagement> {
+    const e = await this.p.engagements.getByKey(teamId, key);
     if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`. Check the key in its announcement.`);
     assertCanManage(e, userId, this.p.adminIds, `${action} \`${e.key}\``);
     return e;
   }
 
   /** Saves an edit: every posted announcement is updated in place with a "what changed" reply. */
-  edit(teamId: string, engagementId: number, draft: EngagementDraft, opts: { actorId: string; keyField: string }): { engagement: Engagement; changes: string[] } {
+  async edit(teamId: string, engagementId: number, draft: EngagementDraft, opts: { actorId: string; keyField: string }): Promise<{ engagement: Engagement; changes: string[] }> {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
-    const result = this.p.transaction(() => {
-      const before = engagements.get(engagementId);
+    const result = await this.p.transaction(async () => {
+      const before = await engagements.get(engagementId);
       if (!before || before.teamId !== teamId) throw new AppError('not_found', 'That engagement no longer exists.');
       assertCanManage(before, opts.actorId, this.p.adminIds, `edit \`${before.key}\``);
       if (before.lifecycle === 'completed' || before.lifecycle === 'cancelled') {
         throw new AppError('closed', `\`${before.key}\` is ${before.lifecycle}; it can no longer be edited.`);
       }
-      if (draft.key !== before.key && engagements.keyTaken(teamId, draft.key, engagementId)) {
+      if (draft.key !== before.key && await engagements.keyTaken(teamId, draft.key, engagementId)) {
         throw new ValidationError({ [opts.keyField]: `\`${draft.key}\` is already used by another engagement. Choose another key.` });
       }
       const changes = diffEngagement(before, draft);
-      engagements.update(engagementId, teamId, draft, now);
-      const retried = new Set(engagements.retryFailedAnnouncements(engagementId));
-      const after = engagements.get(engagementId) as Engagement;
-      events.append({ teamId, engagementId, actorId: opts.actorId, type: 'edited', data: { changes }, at: now });
+      await engagements.update(engagementId, teamId, draft, now);
+      const retried = new Set(await engagements.retryFailedAnnouncements(engagementId));
+      const after = await engagements.get(engagementId) as Engagement;
+      await events.append({ teamId, engagementId, actorId: opts.actorId, type: 'edited', data: { changes }, at: now });
       const known = new Set(before.announcements.map((a) => a.channelId));
       for (const a of after.announcements.filter((x) => x.active)) {
         if (!known.has(a.channelId) || retried.has(a.channelId)) {
-          this.deliver(after, { kind: 'announce', engagementId, channelId: a.channelId });
+          await this.deliver(after, { kind: 'announce', engagementId, channelId: a.channelId });
         } else if (changes.length > 0) {
-          this.deliver(after, { kind: 'announce_update', engagementId, channelId: a.channelId });
-          this.deliver(after, { kind: 'announce_reply', engagementId, channelId: a.channelId, message: this.p.render.whatChanged(changes, opts.actorId) });
+          await this.deliver(after, { kind: 'announce_update', engagementId, channelId: a.channelId });
+          await this.deliver(after, { kind: 'announce_reply', engagementId, channelId: a.channelId, message: this.p.render.whatChanged(changes, opts.actorId) });
         }
       }
       if (!after.engagementChannelId && after.engagementChannelName && !before.engagementChannelName) {
-        this.deliver(after, { kind: 'create_channel', engagementId, name: after.engagementChannelName, inviteIds: [...new Set([after.sponsorId, ...after.coachIds])] });
+        await this.deliver(after, { kind: 'create_channel', engagementId, name: after.engagementChannelName, inviteIds: [...new Set([after.sponsorId, ...after.coachIds])] });
       }
       const alreadyNamed = new Set(namedPeople(before));
       for (const userId of namedPeople(after).filter((u) => !alreadyNamed.has(u))) {
-        this.deliver(after, { kind: 'dm', userId, engagementId, message: this.p.render.namedDm(after, userId) });
+        await this.deliver(after, { kind: 'dm', userId, engagementId, message: this.p.render.namedDm(after, userId) });
       }
-      this.deliver(after, { kind: 'confirmation', engagementId });
-      this.p.refreshHomes?.(teamId, after, [before.sponsorId, after.sponsorId, ...namedPeople(before), ...namedPeople(after)]);
+      await this.deliver(after, { kind: 'confirmation', engagementId });
+      await this.p.refreshHomes?.(teamId, after, [before.sponsorId, after.sponsorId, ...namedPeople(before), ...namedPeople(after)]);
       return { engagement: after, changes };
     });
     this.p.afterCommit();
@@ -124,30 +116,30 @@ export class KickoffService {
   }
 
   /** Marks the engagement completed and posts the closing note where it was announced. */
-  close(teamId: string, key: string, note: string | null, actorId: string): Engagement {
+  async close(teamId: string, key: string, note: string | null, actorId: string): Promise<Engagement> {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
-    const e = this.p.transaction(() => {
-      const before = this.forManagement(teamId, key, actorId, 'close');
+    const e = await this.p.transaction(async () => {
+      const before = await this.forManagement(teamId, key, actorId, 'close');
       if (before.lifecycle === 'completed' || before.lifecycle === 'cancelled') {
         throw new AppError('closed', `\`${before.key}\` is already ${before.lifecycle}.`);
       }
-      engagements.close(before.id, note, now);
-      const after = engagements.get(before.id) as Engagement;
-      events.append({ teamId, engagementId: before.id, actorId, type: 'closed', data: { note }, at: now });
+      await engagements.close(before.id, note, now);
+      const after = await engagements.get(before.id) as Engagement;
+      await events.append({ teamId, engagementId: before.id, actorId, type: 'closed', data: { note }, at: now });
       const message = this.p.render.closingNote(after, actorId, note);
       for (const a of after.announcements.filter((x) => x.active)) {
-        if (a.status === 'posted') this.deliver(after, { kind: 'announce_update', engagementId: after.id, channelId: a.channelId });
-        this.deliver(after, { kind: 'channel_message', engagementId: after.id, channelId: a.channelId, message });
+        if (a.status === 'posted') await this.deliver(after, { kind: 'announce_update', engagementId: after.id, channelId: a.channelId });
+        await this.deliver(after, { kind: 'channel_message', engagementId: after.id, channelId: a.channelId, message });
       }
-      this.p.refreshHomes?.(teamId, after, [after.sponsorId, ...namedPeople(after)]);
+      await this.p.refreshHomes?.(teamId, after, [after.sponsorId, ...namedPeople(after)]);
       return after;
     });
     this.p.afterCommit();
     return e;
   }
 
-  private deliver(e: Engagement, d: Delivery): void {
-    this.p.deliver(e.teamId, d, e.sponsorId);
+  private async deliver(e: Engagement, d: Delivery): Promise<void> {
+    await this.p.deliver(e.teamId, d, e.sponsorId);
   }
 }

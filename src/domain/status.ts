@@ -25,7 +25,7 @@
  */
 import { businessDaysBetween, formatAge, localDate } from './businessTime';
 import { impedimentRef, type Impediment, type ScorecardRow, type Severity } from './impedimentTypes';
-import type { EventRecord } from '../store/events';
+import type { EventRecord } from './ports';
 import type {
   ComputedHealth,
   EngagementStatusData,

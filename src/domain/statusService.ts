@@ -1,9 +1,4 @@
 import type { Clock } from '../lib/clock';
-import type { CheckinStore } from '../store/checkins';
-import type { EngagementStore } from '../store/engagements';
-import type { NewEvent, EventStore } from '../store/events';
-import type { ImpedimentStore } from '../store/impediments';
-import type { PortfolioFilter, StatusStore } from '../store/status';
 import { businessDaysBetween, isWorkingHours, localDate } from './businessTime';
 import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, PermissionError } from './errors';
@@ -11,7 +6,8 @@ import type { Impediment } from './impedimentTypes';
 import { whoManagesEngagement } from './permissions';
 import { CHECKIN_REMINDER, DEFAULT_DIGEST, digestWindow, formatDigestSchedule, IMPEDIMENT_REMINDER, nextDigestAt, parseDigestSchedule, reminderDue, reminderZone, snoozeUntil } from './schedules';
 import { computeScorecard } from './scorecard';
-import type { Checkin, DigestContent, EngagementStatusData } from './statusTypes';
+import type { Checkin, DigestContent, EngagementStatusData, PortfolioFilter } from './statusTypes';
+import type { CheckinRepository, Deliver, DigestSchedules, EngagementRepository, EventLog, ImpedimentRepository, People, ReminderLedger, StatusReads, Transaction } from './ports';
 import type { Engagement, Health } from './types';
 
 export interface CheckinInput {
@@ -29,13 +25,16 @@ export interface StatusRender {
 }
 
 export interface StatusPorts {
-  transaction<T>(fn: () => T): T;
-  engagements: EngagementStore;
-  impediments: ImpedimentStore;
-  checkins: CheckinStore;
-  status: StatusStore;
-  events: Pick<EventStore, 'forEngagement'> & { append(e: NewEvent): number };
-  deliver(teamId: string, d: Delivery, sponsorId: string): void;
+  transaction: Transaction;
+  engagements: Pick<EngagementRepository, 'get' | 'getByKey'>;
+  impediments: Pick<ImpedimentRepository, 'get' | 'clocksForEngagement'>;
+  checkins: CheckinRepository;
+  reads: StatusReads;
+  digests: DigestSchedules;
+  reminders: ReminderLedger;
+  people: Pick<People, 'homeOpened' | 'withHome'>;
+  events: Pick<EventLog, 'forEngagement' | 'append'>;
+  deliver: Deliver;
   render: StatusRender;
   adminIds: readonly string[];
   timeZone: string;
@@ -49,39 +48,39 @@ const DAY = 24 * 3600 * 1000;
 export class StatusService {
   constructor(private readonly p: StatusPorts) {}
 
-  engagementData(e: Engagement): EngagementStatusData {
+  async engagementData(e: Engagement): Promise<EngagementStatusData> {
     const now = this.p.clock.now();
-    const [latest, previous] = this.p.checkins.latest(e.id, 2);
+    const [latest, previous] = await this.p.checkins.latest(e.id, 2);
     return {
       engagement: e,
       latestCheckin: latest ?? null,
       previousCheckin: previous ?? null,
-      openBySeverity: this.p.status.openBySeverity(e.id),
-      openImpediments: this.p.status.openImpediments(e.id, 30),
-      escalated: this.p.status.escalated(e.id, 20),
-      escalatedTotal: this.p.status.countEscalated(e.id),
-      unansweredEscalations: this.p.status.unanswered(e.id, now, 20),
-      unansweredTotal: this.p.status.countUnanswered(e.id, now),
-      scorecard: computeScorecard(e.escalation, this.p.impediments.clocksForEngagement(e.id), now),
-      recentEvents: this.p.events.forEngagement(e.id, 5),
+      openBySeverity: await this.p.reads.openBySeverity(e.id),
+      openImpediments: await this.p.reads.openImpediments(e.id, 30),
+      escalated: await this.p.reads.escalated(e.id, 20),
+      escalatedTotal: await this.p.reads.countEscalated(e.id),
+      unansweredEscalations: await this.p.reads.unanswered(e.id, now, 20),
+      unansweredTotal: await this.p.reads.countUnanswered(e.id, now),
+      scorecard: computeScorecard(e.escalation, await this.p.impediments.clocksForEngagement(e.id), now),
+      recentEvents: await this.p.events.forEngagement(e.id, 5),
     };
   }
 
-  portfolio(teamId: string, filter: PortfolioFilter) {
+  async portfolio(teamId: string, filter: PortfolioFilter) {
     const now = this.p.clock.now();
     return {
-      rows: this.p.status.portfolio(teamId, filter, now),
-      executiveWaits: this.p.status.executiveWaits(teamId, 10),
-      kickoffs: this.p.status.kickoffsSince(teamId, new Date(now.getTime() - 200 * DAY)),
+      rows: await this.p.reads.portfolio(teamId, filter, now),
+      executiveWaits: await this.p.reads.executiveWaits(teamId, 10),
+      kickoffs: await this.p.reads.kickoffsSince(teamId, new Date(now.getTime() - 200 * DAY)),
     };
   }
 
-  eventsForExport(engagementId: number) {
-    return this.p.events.forEngagement(engagementId, 100_000).reverse();
+  async eventsForExport(engagementId: number) {
+    return (await this.p.events.forEngagement(engagementId, 100_000)).reverse();
   }
 
-  checkinsForExport(engagementId: number): Checkin[] {
-    return this.p.checkins.all(engagementId);
+  async checkinsForExport(engagementId: number): Promise<Checkin[]> {
+    return await this.p.checkins.all(engagementId);
   }
 
   /** Sponsor, coach or admin may post a check-in. */
@@ -91,20 +90,20 @@ export class StatusService {
   }
 
   /** Stores a check-in (health, outcome values) and posts it under the announcement in the engagement channel. */
-  checkin(teamId: string, engagementId: number, userId: string, input: CheckinInput): Checkin {
+  async checkin(teamId: string, engagementId: number, userId: string, input: CheckinInput): Promise<Checkin> {
     const now = this.p.clock.now();
-    const result = this.p.transaction(() => {
-      const e = this.p.engagements.get(engagementId);
+    const result = await this.p.transaction(async () => {
+      const e = await this.p.engagements.get(engagementId);
       if (!e || e.teamId !== teamId) throw new AppError('not_found', 'That engagement no longer exists.');
       this.assertCanCheckin(e, userId);
       if (e.lifecycle !== 'active') throw new AppError('inactive', `\`${e.key}\` is ${e.lifecycle}; check-ins are for active engagements.`);
-      const id = this.p.checkins.insert({ teamId, engagementId, authorId: userId, ...input, createdAt: now });
-      this.p.events.append({ teamId, engagementId, actorId: userId, type: 'checkin_posted', data: { health: input.health }, at: now });
-      const c = this.p.checkins.latest(engagementId, 1)[0] as Checkin;
-      const after = this.p.engagements.get(engagementId) as Engagement;
+      const id = await this.p.checkins.insert({ teamId, engagementId, authorId: userId, ...input, createdAt: now });
+      await this.p.events.append({ teamId, engagementId, actorId: userId, type: 'checkin_posted', data: { health: input.health }, at: now });
+      const c = (await this.p.checkins.latest(engagementId, 1))[0] as Checkin;
+      const after = await this.p.engagements.get(engagementId) as Engagement;
       const where = after.announcements.find((a) => a.inEngagementChannel && a.active) ?? after.announcements.find((a) => a.active);
-      if (where) this.p.deliver(teamId, { kind: 'announce_reply', engagementId, channelId: where.channelId, message: this.p.render.checkinPost(after, c, userId) }, e.sponsorId);
-      this.refreshHomes(teamId, e, [e.sponsorId, ...e.coachIds]);
+      if (where) await this.p.deliver(teamId, { kind: 'announce_reply', engagementId, channelId: where.channelId, message: this.p.render.checkinPost(after, c, userId) }, e.sponsorId);
+      await this.refreshHomes(teamId, e, [e.sponsorId, ...e.coachIds]);
       return { ...c, id };
     });
     this.p.afterCommit();
@@ -112,22 +111,23 @@ export class StatusService {
   }
 
   /** What a person's App Home shows: what waits on them and their engagements. */
-  homeData(teamId: string, userId: string) {
+  async homeData(teamId: string, userId: string) {
     const now = this.p.clock.now();
-    const mine = this.p.status.portfolio(teamId, { type: 'mine', userId }, now).filter((r) => r.lifecycle === 'active');
+    const mine = (await this.p.reads.portfolio(teamId, { type: 'mine', userId }, now)).filter((r) => r.lifecycle === 'active');
     // Generous limits: the view shows the first few of each list and counts the rest.
-    const engagements = mine.slice(0, 100).map((r) => this.p.engagements.get(r.id) as Engagement);
+    const engagements: Engagement[] = [];
+    for (const r of mine.slice(0, 100)) engagements.push((await this.p.engagements.get(r.id)) as Engagement);
     const keyOf = new Map(engagements.map((e) => [e.id, e]));
-    const label = (imp: Impediment) => {
-      const e = keyOf.get(imp.engagementId) ?? this.p.engagements.get(imp.engagementId);
+    const label = async (imp: Impediment) => {
+      const e = keyOf.get(imp.engagementId) ?? (await this.p.engagements.get(imp.engagementId));
       return { imp, engagementKey: e?.key ?? '?', levelName: e?.escalation.find((l) => l.level === imp.level)?.name ?? `Level ${imp.level}` };
     };
     const stale = now.getTime() - 7 * DAY;
     return {
       userId,
       waiting: {
-        escalations: this.p.status.waitingOn(teamId, userId, 200).map(label),
-        owned: this.p.status.ownedBy(teamId, userId, 200).map(label),
+        escalations: await Promise.all((await this.p.reads.waitingOn(teamId, userId, 200)).map(label)),
+        owned: await Promise.all((await this.p.reads.ownedBy(teamId, userId, 200)).map(label)),
         checkinsOwed: engagements.filter(
           (e) => (e.coachIds.includes(userId) || e.sponsorId === userId) && (mine.find((r) => r.id === e.id)?.lastCheckinAt ?? e.createdAt).getTime() < stale,
         ),
@@ -141,40 +141,40 @@ export class StatusService {
     };
   }
 
-  homeOpened(teamId: string, userId: string): void {
-    this.p.status.homeOpened(teamId, userId, this.p.clock.now());
+  async homeOpened(teamId: string, userId: string): Promise<void> {
+    await this.p.people.homeOpened(teamId, userId, this.p.clock.now());
   }
 
   /** Queues a Home refresh for people who have opened it. */
-  refreshHomes(teamId: string, e: Engagement, userIds: string[]): void {
-    for (const userId of this.p.status.withHome(teamId, [...new Set(userIds)])) {
-      this.p.deliver(teamId, { kind: 'home', userId }, e.sponsorId);
+  async refreshHomes(teamId: string, e: Engagement, userIds: string[]): Promise<void> {
+    for (const userId of await this.p.people.withHome(teamId, [...new Set(userIds)])) {
+      await this.p.deliver(teamId, { kind: 'home', userId }, e.sponsorId);
     }
   }
 
   /** Weekly digests whose time came: one per engagement per due time, even after downtime. */
-  runDigests(onError: (engagementId: number, err: unknown) => void, batch = 200): { sent: number; looked: number } {
+  async runDigests(onError: (engagementId: number, err: unknown) => void, batch = 200): Promise<{ sent: number; looked: number }> {
     const now = this.p.clock.now();
     let sent = 0;
-    const due_ = this.p.status.digestsDue(now, batch);
+    const due_ = await this.p.digests.digestsDue(now, batch);
     for (const due of due_) {
       try {
-        const e = this.p.engagements.get(due.id);
+        const e = await this.p.engagements.get(due.id);
         if (!e) continue;
-        const s = this.p.status.digestSchedule(e.id);
+        const s = await this.p.digests.digestSchedule(e.id);
         const schedule = { weekday: s.weekday, hour: s.hour, minute: s.minute } as typeof DEFAULT_DIGEST;
         const next = nextDigestAt(now, schedule, this.p.timeZone);
         if (due.nextAt === null) {
           // First sight of this engagement: schedule, send nothing yet.
-          this.p.status.advanceDigest(e.id, null, null, next);
+          await this.p.digests.advanceDigest(e.id, null, null, next);
           continue;
         }
-        const didSend = this.p.transaction(() => {
-          if (!this.p.status.advanceDigest(e.id, due.nextAt, now, next)) return false;
+        const didSend = await this.p.transaction(async () => {
+          if (!await this.p.digests.advanceDigest(e.id, due.nextAt, now, next)) return false;
           const { from, to } = digestWindow(s.lastAt, e.createdAt, now);
-          const changed = this.p.status.changedBetween(e.id, from, to);
-          const checkins = this.p.checkins.between(e.id, from, to);
-          const before = this.p.checkins.before(e.id, from);
+          const changed = await this.p.reads.changedBetween(e.id, from, to);
+          const checkins = await this.p.checkins.between(e.id, from, to);
+          const before = await this.p.checkins.before(e.id, from);
           const message = this.p.render.digest({
             engagement: e,
             from,
@@ -186,8 +186,8 @@ export class StatusService {
             outcomeMoves: outcomeMoves(e, before, checkins),
           });
           const channel = e.engagementChannelId ?? e.announcements.find((a) => a.active && a.status === 'posted')?.channelId;
-          if (channel) this.p.deliver(e.teamId, { kind: 'channel_message', engagementId: e.id, channelId: channel, message }, e.sponsorId);
-          this.p.deliver(e.teamId, { kind: 'dm', userId: e.sponsorId, engagementId: e.id, message }, e.sponsorId);
+          if (channel) await this.p.deliver(e.teamId, { kind: 'channel_message', engagementId: e.id, channelId: channel, message }, e.sponsorId);
+          await this.p.deliver(e.teamId, { kind: 'dm', userId: e.sponsorId, engagementId: e.id, message }, e.sponsorId);
           return true;
         });
         if (didSend) sent++;
@@ -195,7 +195,7 @@ export class StatusService {
         onError(due.id, err);
         // Try this one again in an hour, so a broken engagement never holds up the others.
         try {
-          this.p.status.advanceDigest(due.id, due.nextAt, null, new Date(now.getTime() + 3600_000));
+          await this.p.digests.advanceDigest(due.id, due.nextAt, null, new Date(now.getTime() + 3600_000));
         } catch (again) {
           onError(due.id, again);
         }
@@ -206,16 +206,16 @@ export class StatusService {
   }
 
   /** `/status digest KEY monday 09:00`: sponsor, coach or admin; the next digest moves to the new time. */
-  setDigestSchedule(teamId: string, key: string, userId: string, text: string): { engagement: Engagement; schedule: string; nextAt: Date } {
-    const e = this.p.engagements.getByKey(teamId, key);
+  async setDigestSchedule(teamId: string, key: string, userId: string, text: string): Promise<{ engagement: Engagement; schedule: string; nextAt: Date }> {
+    const e = await this.p.engagements.getByKey(teamId, key);
     if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`.`);
     this.assertCanCheckin(e, userId);
     const parsed = parseDigestSchedule(text);
     if (!parsed.ok) throw new AppError('bad_schedule', parsed.message);
     const nextAt = nextDigestAt(this.p.clock.now(), parsed.schedule, this.p.timeZone);
-    this.p.transaction(() => {
-      this.p.status.setDigestSchedule(e.id, parsed.schedule, nextAt);
-      this.p.events.append({ teamId, engagementId: e.id, actorId: userId, type: 'digest_schedule_changed', data: { schedule: formatDigestSchedule(parsed.schedule) }, at: this.p.clock.now() });
+    await this.p.transaction(async () => {
+      await this.p.digests.setDigestSchedule(e.id, parsed.schedule, nextAt);
+      await this.p.events.append({ teamId, engagementId: e.id, actorId: userId, type: 'digest_schedule_changed', data: { schedule: formatDigestSchedule(parsed.schedule) }, at: this.p.clock.now() });
     });
     return { engagement: e, schedule: formatDigestSchedule(parsed.schedule), nextAt };
   }
@@ -225,13 +225,13 @@ export class StatusService {
    * day. Cheap checks first (working hours per zone, snooze, already today), engagements cached for
    * the run, and a pause every few hundred items so Slack's requests are never kept waiting.
    */
-  async runReminders(zoneOf: (teamId: string, userId: string) => string | null, onError: (what: string, err: unknown) => void): Promise<number> {
+  async runReminders(zoneOf: (teamId: string, userId: string) => Promise<string | null>, onError: (what: string, err: unknown) => void): Promise<number> {
     const now = this.p.clock.now();
     let sent = 0;
     let seen = 0;
     const engagementCache = new Map<number, Engagement | null>();
-    const engagement = (id: number) => {
-      if (!engagementCache.has(id)) engagementCache.set(id, this.p.engagements.get(id));
+    const engagement = async (id: number) => {
+      if (!engagementCache.has(id)) engagementCache.set(id, await this.p.engagements.get(id));
       return engagementCache.get(id) ?? null;
     };
     const zoneCache = new Map<string, { working: boolean; day: string }>();
@@ -243,41 +243,41 @@ export class StatusService {
     const pause = async () => {
       if (++seen % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
     };
-    const remind = (teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, lastActivityAt: Date, threshold: typeof CHECKIN_REMINDER, message: () => RenderedMessage, sponsorId: string, engagementId: number) => {
-      const tz = zoneOf(teamId, userId);
+    const remind = async (teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, lastActivityAt: Date, threshold: typeof CHECKIN_REMINDER, message: () => Promise<RenderedMessage>, sponsorId: string, engagementId: number) => {
+      const tz = await zoneOf(teamId, userId);
       const z = zoneNow(reminderZone(tz, this.p.timeZone));
       if (!z.working) return;
-      const state = this.p.status.reminderState(kind, itemId, userId);
+      const state = await this.p.reminders.reminderState(kind, itemId, userId);
       if (state.lastDate === z.day) return;
       const due = reminderDue({ lastActivityAt, now, threshold, recipientTz: tz, workspaceTz: this.p.timeZone, lastRemindedLocalDate: state.lastDate, snoozedUntil: state.snoozedUntil });
       if (!due) return;
-      this.p.transaction(() => {
-        if (!this.p.status.markReminded(teamId, kind, itemId, userId, z.day)) return;
-        this.p.deliver(teamId, { kind: 'dm', userId, engagementId, message: message() }, sponsorId);
+      await this.p.transaction(async () => {
+        if (!await this.p.reminders.markReminded(teamId, kind, itemId, userId, z.day)) return;
+        await this.p.deliver(teamId, { kind: 'dm', userId, engagementId, message: await message() }, sponsorId);
         sent++;
       });
     };
-    for (const row of this.staleEngagements(now)) {
+    for await (const row of this.staleEngagements(now)) {
       try {
-        const e = engagement(row.id);
+        const e = await engagement(row.id);
         if (!e) continue;
         const last = row.lastCheckinAt ?? row.createdAt;
         const days = Math.floor((now.getTime() - last.getTime()) / DAY);
-        for (const coach of e.coachIds) remind(e.teamId, 'checkin', e.id, coach, last, CHECKIN_REMINDER, () => this.p.render.checkinReminder(e, days), e.sponsorId, e.id);
+        for (const coach of e.coachIds) await remind(e.teamId, 'checkin', e.id, coach, last, CHECKIN_REMINDER, async () => this.p.render.checkinReminder(e, days), e.sponsorId, e.id);
       } catch (err) {
         onError(`check-in reminder for engagement ${row.id}`, err);
       }
       await pause();
     }
-    for (const row of this.idleImpediments(now)) {
+    for await (const row of this.idleImpediments(now)) {
       try {
-        const e = engagement(row.engagementId);
+        const e = await engagement(row.engagementId);
         if (!e) continue;
-        const message = () => {
-          const full = this.p.impediments.get(row.id) as Impediment;
+        const message = async () => {
+          const full = await this.p.impediments.get(row.id) as Impediment;
           return this.p.render.impedimentReminder(full, e.key, businessDaysBetween(row.updatedAt, now, this.p.timeZone));
         };
-        remind(row.teamId, 'impediment', row.id, row.ownerId, row.updatedAt, IMPEDIMENT_REMINDER, message, e.sponsorId, e.id);
+        await remind(row.teamId, 'impediment', row.id, row.ownerId, row.updatedAt, IMPEDIMENT_REMINDER, message, e.sponsorId, e.id);
       } catch (err) {
         onError(`impediment reminder for ${row.id}`, err);
       }
@@ -288,16 +288,16 @@ export class StatusService {
   }
 
   /** Who the next reminder run may write to (so their time zones can be looked up first). */
-  reminderRecipients(): { teamId: string; userId: string }[] {
+  async reminderRecipients(): Promise<{ teamId: string; userId: string }[]> {
     const now = this.p.clock.now();
-    return this.p.status.reminderRecipients(new Date(now.getTime() - 7 * DAY), new Date(now.getTime() - 5 * DAY));
+    return await this.p.reminders.reminderRecipients(new Date(now.getTime() - 7 * DAY), new Date(now.getTime() - 5 * DAY));
   }
 
   /** Every active engagement without a check-in for 7 days, read in pages (none is ever left out). */
-  private *staleEngagements(now: Date) {
+  private async *staleEngagements(now: Date) {
     let after = 0;
     for (;;) {
-      const page = this.p.status.checkinsStale(new Date(now.getTime() - 7 * DAY), 500, after);
+      const page = await this.p.reminders.checkinsStale(new Date(now.getTime() - 7 * DAY), 500, after);
       yield* page;
       if (page.length < 500) return;
       after = page[page.length - 1]!.id;
@@ -305,19 +305,19 @@ export class StatusService {
   }
 
   /** Every owned impediment idle for 5 days or more (business days are checked per item), in pages. */
-  private *idleImpediments(now: Date) {
+  private async *idleImpediments(now: Date) {
     let after = 0;
     for (;;) {
-      const page = this.p.status.impedimentsIdle(new Date(now.getTime() - 5 * DAY), 500, after);
+      const page = await this.p.reminders.impedimentsIdle(new Date(now.getTime() - 5 * DAY), 500, after);
       yield* page;
       if (page.length < 500) return;
       after = page[page.length - 1]!.id;
     }
   }
 
-  snooze(teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, userTz: string | null): Date {
+  async snooze(teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, userTz: string | null): Promise<Date> {
     const until = snoozeUntil(this.p.clock.now(), reminderZone(userTz, this.p.timeZone));
-    this.p.status.snooze(teamId, kind, itemId, userId, until);
+    await this.p.reminders.snooze(teamId, kind, itemId, userId, until);
     return until;
   }
 }

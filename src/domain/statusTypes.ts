@@ -2,7 +2,7 @@
  * Read models for /status, App Home and digests. Pure data assembled by the store;
  * domain functions in status.ts turn them into what the views show.
  */
-import type { EventRecord } from '../store/events';
+import type { EventRecord } from './ports';
 import type { Impediment, ScorecardRow, Severity } from './impedimentTypes';
 import type { Engagement, Health, Outcome } from './types';
 
@@ -43,6 +43,9 @@ export interface EngagementStatusData {
   recentScorecard?: ScorecardRow[];
   recentEvents: EventRecord[];
 }
+
+/** Which engagements a portfolio lists. */
+export type PortfolioFilter = { type: 'active' } | { type: 'all' } | { type: 'mine'; userId: string };
 
 /** One line of the portfolio, from one aggregate query (no per-engagement queries). */
 export interface PortfolioRow {

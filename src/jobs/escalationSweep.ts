@@ -14,7 +14,7 @@ export function escalationSweep(impediments: ImpedimentService, logger: Logger):
       let after = '';
       // Walk the due list in due-time order; an item that fails stays behind and is tried on the next tick.
       for (;;) {
-        const r = impediments.sweep(
+        const r = await impediments.sweep(
           (impedimentId, error) => logger.log('error', 'auto-escalation failed for one impediment; the others go on', { impedimentId, error }),
           BATCH,
           after,

@@ -11,7 +11,7 @@ export function digestJob(status: StatusService, logger: Logger): Job {
       // Small batches with a pause between them, so Slack's requests are never kept waiting behind a long pass.
       let sent = 0;
       for (let round = 0; round < 500; round++) {
-        const r = status.runDigests((engagementId, error) => logger.log('error', 'a digest failed; the others go on', { engagementId, error }), 20);
+        const r = await status.runDigests((engagementId, error) => logger.log('error', 'a digest failed; the others go on', { engagementId, error }), 20);
         sent += r.sent;
         if (r.looked < 20) break;
         await new Promise((resolve) => setImmediate(resolve));
@@ -27,7 +27,7 @@ export function reminderJob(status: StatusService, zones: ZoneDirectory, logger:
     name: 'reminders',
     async run() {
       const byTeam = new Map<string, string[]>();
-      for (const r of status.reminderRecipients()) byTeam.set(r.teamId, [...(byTeam.get(r.teamId) ?? []), r.userId]);
+      for (const r of await status.reminderRecipients()) byTeam.set(r.teamId, [...(byTeam.get(r.teamId) ?? []), r.userId]);
       for (const [teamId, users] of byTeam) await zones.refresh(teamId, users);
       const sent = await status.runReminders(
         (teamId, userId) => zones.get(teamId, userId),

@@ -48,14 +48,14 @@ export const INTERACTIVE_RETRY = { retries: 2, factor: 2, minTimeout: 100, maxTi
  * (Slack's requests at POST /slack/events). Every Web API call goes to SLACK_API_URL.
  * GET /healthz answers 200 while the database answers and takes a write, 503 otherwise, in both modes.
  */
-export function buildApp(config: Config, deps: { logger: Logger; healthy: () => boolean }): BuiltApp {
+export function buildApp(config: Config, deps: { logger: Logger; healthy: () => Promise<boolean> }): BuiltApp {
   const clientOptions = { slackApiUrl: config.slackApiUrl, retryConfig: INTERACTIVE_RETRY, timeout: 10_000 };
   const customRoutes: CustomRoute[] = [
     {
       path: '/healthz',
       method: ['GET'],
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        const ok = deps.healthy();
+      handler: async (_req: IncomingMessage, res: ServerResponse) => {
+        const ok = await deps.healthy().catch(() => false);
         res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'not answering or not writable', mode: config.mode }));
       },

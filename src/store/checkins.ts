@@ -1,6 +1,6 @@
 import type { Checkin } from '../domain/statusTypes';
 import type { Health } from '../domain/types';
-import type { Db } from './connection';
+import type { Sql } from './sql';
 
 interface Row {
   id: number;
@@ -26,46 +26,47 @@ const toCheckin = (r: Row): Checkin => ({
 
 /** Check-ins; saving one also moves the engagement's health, outcome values and last check-in time. */
 export class CheckinStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
-  insert(c: Omit<Checkin, 'id'> & { teamId: string }): number {
+  async insert(c: Omit<Checkin, 'id'> & { teamId: string }): Promise<number> {
     const at = c.createdAt.toISOString();
-    const id = Number(
-      this.db
-        .prepare(
-          `INSERT INTO checkins (team_id, engagement_id, author_id, health, summary, next_steps, outcome_values, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(c.teamId, c.engagementId, c.authorId, c.health, c.summary, c.nextSteps, JSON.stringify(c.outcomeValues), at).lastInsertRowid,
+    const id = await this.sql.insertId(
+      `INSERT INTO checkins (team_id, engagement_id, author_id, health, summary, next_steps, outcome_values, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      c.teamId,
+      c.engagementId,
+      c.authorId,
+      c.health,
+      c.summary,
+      c.nextSteps,
+      JSON.stringify(c.outcomeValues),
+      at,
     );
-    this.db.prepare('UPDATE engagements SET health = ?, last_checkin_at = ?, updated_at = ? WHERE id = ?').run(c.health, at, at, c.engagementId);
-    const setCurrent = this.db.prepare('UPDATE outcomes SET current = ? WHERE engagement_id = ? AND position = ? AND baseline IS NOT NULL');
-    for (const v of c.outcomeValues) setCurrent.run(v.value, c.engagementId, v.position);
+    await this.sql.run('UPDATE engagements SET health = ?, last_checkin_at = ?, updated_at = ? WHERE id = ?', c.health, at, at, c.engagementId);
+    for (const v of c.outcomeValues) {
+      await this.sql.run('UPDATE outcomes SET current = ? WHERE engagement_id = ? AND position = ? AND baseline IS NOT NULL', v.value, c.engagementId, v.position);
+    }
     return id;
   }
 
   /** Newest first. */
-  latest(engagementId: number, limit = 2): Checkin[] {
-    return (this.db.prepare('SELECT * FROM checkins WHERE engagement_id = ? ORDER BY id DESC LIMIT ?').all(engagementId, limit) as Row[]).map(toCheckin);
+  async latest(engagementId: number, limit = 2): Promise<Checkin[]> {
+    return (await this.sql.all<Row>('SELECT * FROM checkins WHERE engagement_id = ? ORDER BY id DESC LIMIT ?', engagementId, limit)).map(toCheckin);
   }
 
   /** Every check-in of an engagement, oldest first (exports). */
-  all(engagementId: number): Checkin[] {
-    return (this.db.prepare('SELECT * FROM checkins WHERE engagement_id = ? ORDER BY id').all(engagementId) as Row[]).map(toCheckin);
+  async all(engagementId: number): Promise<Checkin[]> {
+    return (await this.sql.all<Row>('SELECT * FROM checkins WHERE engagement_id = ? ORDER BY id', engagementId)).map(toCheckin);
   }
 
   /** Oldest first, within [from, to). */
-  between(engagementId: number, from: Date, to: Date): Checkin[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM checkins WHERE engagement_id = ? AND created_at >= ? AND created_at < ? ORDER BY id')
-        .all(engagementId, from.toISOString(), to.toISOString()) as Row[]
-    ).map(toCheckin);
+  async between(engagementId: number, from: Date, to: Date): Promise<Checkin[]> {
+    return (await this.sql.all<Row>('SELECT * FROM checkins WHERE engagement_id = ? AND created_at >= ? AND created_at < ? ORDER BY id', engagementId, from, to)).map(toCheckin);
   }
 
   /** The latest check-in before a time (the digest's "health before"). */
-  before(engagementId: number, at: Date): Checkin | null {
-    const r = this.db.prepare('SELECT * FROM checkins WHERE engagement_id = ? AND created_at < ? ORDER BY id DESC LIMIT 1').get(engagementId, at.toISOString()) as Row | undefined;
+  async before(engagementId: number, at: Date): Promise<Checkin | null> {
+    const r = await this.sql.get<Row>('SELECT * FROM checkins WHERE engagement_id = ? AND created_at < ? ORDER BY id DESC LIMIT 1', engagementId, at);
     return r ? toCheckin(r) : null;
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './connection';
+import type { Sql } from './sql';
 import type {
   Announcement,
   CoachingLevel,
@@ -50,183 +50,155 @@ interface AnnouncementRow {
 
 /** SQL for engagements and everything that hangs off them. Callers own transactions. */
 export class EngagementStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
-  keyTaken(teamId: string, key: string, exceptId?: number): boolean {
-    const row = this.db
-      .prepare('SELECT id FROM engagements WHERE team_id = ? AND key = ? AND id IS NOT ?')
-      .get(teamId, key, exceptId ?? null);
+  async keyTaken(teamId: string, key: string, exceptId?: number): Promise<boolean> {
+    const row =
+      exceptId === undefined
+        ? await this.sql.get('SELECT id FROM engagements WHERE team_id = ? AND key = ?', teamId, key)
+        : await this.sql.get('SELECT id FROM engagements WHERE team_id = ? AND key = ? AND id <> ?', teamId, key, exceptId);
     return row !== undefined;
   }
 
-  insert(teamId: string, draft: EngagementDraft, createdBy: string, at: Date): number {
-    const now = at.toISOString();
-    const info = this.db
-      .prepare(
-        `INSERT INTO engagements (team_id, key, name, level, origin, requested_by, sponsor_id, start_date, review_date,
-           engagement_channel_name, created_by, created_at, updated_at)
-         VALUES (@teamId, @key, @name, @level, @origin, @requestedBy, @sponsorId, @startDate, @reviewDate,
-           @engagementChannelName, @createdBy, @now, @now)`,
-      )
-      .run({ ...pickColumns(draft), teamId, createdBy, now });
-    const id = Number(info.lastInsertRowid);
-    this.writeChildren(teamId, id, draft);
+  async insert(teamId: string, draft: EngagementDraft, createdBy: string, at: Date): Promise<number> {
+    const c = pickColumns(draft);
+    const id = await this.sql.insertId(
+      `INSERT INTO engagements (team_id, key, name, level, origin, requested_by, sponsor_id, start_date, review_date,
+         engagement_channel_name, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      teamId, c.key, c.name, c.level, c.origin, c.requestedBy, c.sponsorId, c.startDate, c.reviewDate, c.engagementChannelName, createdBy, at, at,
+    );
+    await this.writeChildren(teamId, id, draft);
     return id;
   }
 
   /** Replaces every field the kickoff modal edits; announcement rows are kept (and their message refs). */
-  update(id: number, teamId: string, draft: EngagementDraft, at: Date): void {
-    this.db
-      .prepare(
-        `UPDATE engagements SET key = @key, name = @name, level = @level, origin = @origin, requested_by = @requestedBy,
-           sponsor_id = @sponsorId, start_date = @startDate, review_date = @reviewDate,
-           engagement_channel_name = COALESCE(engagement_channel_name, @engagementChannelName), updated_at = @now
-         WHERE id = @id`,
-      )
-      .run({ ...pickColumns(draft), id, now: at.toISOString() });
+  async update(id: number, teamId: string, draft: EngagementDraft, at: Date): Promise<void> {
+    const c = pickColumns(draft);
+    await this.sql.run(
+      `UPDATE engagements SET key = ?, name = ?, level = ?, origin = ?, requested_by = ?,
+         sponsor_id = ?, start_date = ?, review_date = ?,
+         engagement_channel_name = COALESCE(engagement_channel_name, ?), updated_at = ?
+       WHERE id = ?`,
+      c.key, c.name, c.level, c.origin, c.requestedBy, c.sponsorId, c.startDate, c.reviewDate, c.engagementChannelName, at, id,
+    );
     for (const table of ['engagement_coaches', 'pain_points', 'outcomes', 'escalation_contacts', 'escalation_levels']) {
-      this.db.prepare(`DELETE FROM ${table} WHERE engagement_id = ?`).run(id);
+      await this.sql.run(`DELETE FROM ${table} WHERE engagement_id = ?`, id);
     }
-    this.writeChildren(teamId, id, draft);
+    await this.writeChildren(teamId, id, draft);
   }
 
-  private writeChildren(teamId: string, id: number, draft: EngagementDraft): void {
-    const coach = this.db.prepare('INSERT INTO engagement_coaches (team_id, engagement_id, position, user_id) VALUES (?, ?, ?, ?)');
-    draft.coachIds.forEach((u, i) => coach.run(teamId, id, i, u));
-    const pain = this.db.prepare('INSERT INTO pain_points (team_id, engagement_id, position, text) VALUES (?, ?, ?, ?)');
-    draft.painPoints.forEach((p, i) => pain.run(teamId, id, i, p));
-    const outcome = this.db.prepare(
-      'INSERT INTO outcomes (team_id, engagement_id, position, text, baseline, target, current, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    draft.outcomes.forEach((o, i) =>
-      outcome.run(teamId, id, i, o.text, o.metric?.baseline ?? null, o.metric?.target ?? null, o.metric?.current ?? null, o.metric?.unit ?? null),
-    );
-    const level = this.db.prepare(
-      'INSERT INTO escalation_levels (team_id, engagement_id, level, name, response_time, response_unit) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const contact = this.db.prepare(
-      'INSERT OR IGNORE INTO escalation_contacts (team_id, engagement_id, level, position, user_id) VALUES (?, ?, ?, ?, ?)',
-    );
-    for (const l of draft.escalation) {
-      level.run(teamId, id, l.level, l.name, l.responseTime, l.responseUnit);
-      l.contactIds.forEach((u, i) => contact.run(teamId, id, l.level, i, u));
+  private async writeChildren(teamId: string, id: number, draft: EngagementDraft): Promise<void> {
+    for (const [i, u] of draft.coachIds.entries()) {
+      await this.sql.run('INSERT INTO engagement_coaches (team_id, engagement_id, position, user_id) VALUES (?, ?, ?, ?)', teamId, id, i, u);
     }
-    const existing = new Set(
-      (this.db.prepare('SELECT channel_id FROM announcements WHERE engagement_id = ?').all(id) as { channel_id: string }[]).map(
-        (r) => r.channel_id,
-      ),
-    );
-    const wanted = new Set(draft.announcementChannelIds);
-    this.db
-      .prepare(
-        `UPDATE announcements SET active = 0 WHERE engagement_id = ? AND in_engagement_channel = 0
-         AND channel_id NOT IN (SELECT value FROM json_each(?))`,
-      )
-      .run(id, JSON.stringify([...wanted]));
-    const addAnnouncement = this.db.prepare(
-      'INSERT INTO announcements (team_id, engagement_id, channel_id, position) VALUES (?, ?, ?, ?)',
-    );
-    const reactivate = this.db.prepare('UPDATE announcements SET active = 1, position = ? WHERE engagement_id = ? AND channel_id = ?');
-    draft.announcementChannelIds.forEach((c, i) => {
-      if (existing.has(c)) reactivate.run(i, id, c);
-      else addAnnouncement.run(teamId, id, c, i);
-    });
+    for (const [i, p] of draft.painPoints.entries()) {
+      await this.sql.run('INSERT INTO pain_points (team_id, engagement_id, position, text) VALUES (?, ?, ?, ?)', teamId, id, i, p);
+    }
+    for (const [i, o] of draft.outcomes.entries()) {
+      await this.sql.run(
+        'INSERT INTO outcomes (team_id, engagement_id, position, text, baseline, target, current, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        teamId, id, i, o.text, o.metric?.baseline ?? null, o.metric?.target ?? null, o.metric?.current ?? null, o.metric?.unit ?? null,
+      );
+    }
+    for (const l of draft.escalation) {
+      await this.sql.run(
+        'INSERT INTO escalation_levels (team_id, engagement_id, level, name, response_time, response_unit) VALUES (?, ?, ?, ?, ?, ?)',
+        teamId, id, l.level, l.name, l.responseTime, l.responseUnit,
+      );
+      for (const [i, u] of l.contactIds.entries()) {
+        await this.sql.run(
+          'INSERT INTO escalation_contacts (team_id, engagement_id, level, position, user_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          teamId, id, l.level, i, u,
+        );
+      }
+    }
+    const existing = new Set((await this.sql.all<{ channel_id: string }>('SELECT channel_id FROM announcements WHERE engagement_id = ?', id)).map((r) => r.channel_id));
+    // Every other-channel announcement goes inactive; the wanted ones are reactivated below.
+    await this.sql.run('UPDATE announcements SET active = 0 WHERE engagement_id = ? AND in_engagement_channel = 0', id);
+    for (const [i, c] of draft.announcementChannelIds.entries()) {
+      if (existing.has(c)) await this.sql.run('UPDATE announcements SET active = 1, position = ? WHERE engagement_id = ? AND channel_id = ?', i, id, c);
+      else await this.sql.run('INSERT INTO announcements (team_id, engagement_id, channel_id, position) VALUES (?, ?, ?, ?)', teamId, id, c, i);
+    }
   }
 
   /** Adds the engagement channel's own announcement row once the channel exists. */
-  setEngagementChannel(id: number, teamId: string, channelId: string): void {
-    this.db.prepare('UPDATE engagements SET engagement_channel_id = ? WHERE id = ?').run(channelId, id);
-    this.db
-      .prepare(
-        `INSERT INTO announcements (team_id, engagement_id, channel_id, position, in_engagement_channel)
-         VALUES (?, ?, ?, -1, 1) ON CONFLICT (engagement_id, channel_id) DO UPDATE SET in_engagement_channel = 1, active = 1`,
-      )
-      .run(teamId, id, channelId);
+  async setEngagementChannel(id: number, teamId: string, channelId: string): Promise<void> {
+    await this.sql.run('UPDATE engagements SET engagement_channel_id = ? WHERE id = ?', channelId, id);
+    await this.sql.run(
+      `INSERT INTO announcements (team_id, engagement_id, channel_id, position, in_engagement_channel)
+       VALUES (?, ?, ?, -1, 1) ON CONFLICT (engagement_id, channel_id) DO UPDATE SET in_engagement_channel = 1, active = 1`,
+      teamId, id, channelId,
+    );
   }
 
-  announcementPosted(id: number, channelId: string, ref: { channel: string; ts: string; permalink: string | null }): void {
-    this.db
-      .prepare(
-        `UPDATE announcements SET status = 'posted', message_channel = ?, message_ts = ?, permalink = ?, failure = NULL
-         WHERE engagement_id = ? AND channel_id = ?`,
-      )
-      .run(ref.channel, ref.ts, ref.permalink, id, channelId);
+  async announcementPosted(id: number, channelId: string, ref: { channel: string; ts: string; permalink: string | null }): Promise<void> {
+    await this.sql.run(
+      `UPDATE announcements SET status = 'posted', message_channel = ?, message_ts = ?, permalink = ?, failure = NULL
+       WHERE engagement_id = ? AND channel_id = ?`,
+      ref.channel, ref.ts, ref.permalink, id, channelId,
+    );
   }
 
-  announcementFailed(id: number, channelId: string, failure: string): void {
-    this.db
-      .prepare(`UPDATE announcements SET status = 'failed', failure = ? WHERE engagement_id = ? AND channel_id = ? AND status != 'posted'`)
-      .run(failure, id, channelId);
+  async announcementFailed(id: number, channelId: string, failure: string): Promise<void> {
+    await this.sql.run(`UPDATE announcements SET status = 'failed', failure = ? WHERE engagement_id = ? AND channel_id = ? AND status != 'posted'`, failure, id, channelId);
   }
 
   /** A failed announcement goes back to pending when the sponsor saves again (e.g. after inviting the bot). */
-  retryFailedAnnouncements(id: number): string[] {
-    const rows = this.db
-      .prepare(`SELECT channel_id FROM announcements WHERE engagement_id = ? AND status = 'failed' AND active = 1`)
-      .all(id) as { channel_id: string }[];
-    this.db.prepare(`UPDATE announcements SET status = 'pending', failure = NULL WHERE engagement_id = ? AND status = 'failed' AND active = 1`).run(id);
+  async retryFailedAnnouncements(id: number): Promise<string[]> {
+    const rows = await this.sql.all<{ channel_id: string }>(`SELECT channel_id FROM announcements WHERE engagement_id = ? AND status = 'failed' AND active = 1 ORDER BY id`, id);
+    await this.sql.run(`UPDATE announcements SET status = 'pending', failure = NULL WHERE engagement_id = ? AND status = 'failed' AND active = 1`, id);
     return rows.map((r) => r.channel_id);
   }
 
-  setAutoEscalate(id: number, on: boolean): void {
-    this.db.prepare('UPDATE engagements SET auto_escalate = ? WHERE id = ?').run(on ? 1 : 0, id);
+  async setAutoEscalate(id: number, on: boolean): Promise<void> {
+    await this.sql.run('UPDATE engagements SET auto_escalate = ? WHERE id = ?', on, id);
   }
 
   /** Active engagements of a workspace, for pickers (most recent first). */
-  listActive(teamId: string, limit = 100): { id: number; key: string; name: string }[] {
-    return this.db
-      .prepare(`SELECT id, key, name FROM engagements WHERE team_id = ? AND lifecycle = 'active' ORDER BY id DESC LIMIT ?`)
-      .all(teamId, limit) as { id: number; key: string; name: string }[];
+  async listActive(teamId: string, limit = 100): Promise<{ id: number; key: string; name: string }[]> {
+    return this.sql.all(`SELECT id, key, name FROM engagements WHERE team_id = ? AND lifecycle = 'active' ORDER BY id DESC LIMIT ?`, teamId, limit);
   }
 
-  setConfirmation(id: number, ref: { channel: string; ts: string }): void {
-    this.db.prepare('UPDATE engagements SET confirmation_channel = ?, confirmation_ts = ? WHERE id = ?').run(ref.channel, ref.ts, id);
+  async setConfirmation(id: number, ref: { channel: string; ts: string }): Promise<void> {
+    await this.sql.run('UPDATE engagements SET confirmation_channel = ?, confirmation_ts = ? WHERE id = ?', ref.channel, ref.ts, id);
   }
 
-  close(id: number, note: string | null, at: Date): void {
-    this.db
-      .prepare(`UPDATE engagements SET lifecycle = 'completed', close_note = ?, closed_at = ?, updated_at = ? WHERE id = ?`)
-      .run(note, at.toISOString(), at.toISOString(), id);
+  async close(id: number, note: string | null, at: Date): Promise<void> {
+    await this.sql.run(`UPDATE engagements SET lifecycle = 'completed', close_note = ?, closed_at = ?, updated_at = ? WHERE id = ?`, note, at, at, id);
   }
 
-  getByKey(teamId: string, key: string): Engagement | null {
-    const row = this.db.prepare('SELECT id FROM engagements WHERE team_id = ? AND key = ?').get(teamId, key) as { id: number } | undefined;
+  async getByKey(teamId: string, key: string): Promise<Engagement | null> {
+    const row = await this.sql.get<{ id: number }>('SELECT id FROM engagements WHERE team_id = ? AND key = ?', teamId, key);
     return row ? this.get(row.id) : null;
   }
 
-  get(id: number): Engagement | null {
-    const row = this.db.prepare('SELECT * FROM engagements WHERE id = ?').get(id) as EngagementRow | undefined;
+  async get(id: number): Promise<Engagement | null> {
+    const row = await this.sql.get<EngagementRow>('SELECT * FROM engagements WHERE id = ?', id);
     if (!row) return null;
     const coachIds = (
-      this.db.prepare('SELECT user_id FROM engagement_coaches WHERE engagement_id = ? ORDER BY position').all(id) as { user_id: string }[]
+      (await this.sql.all<{ user_id: string }>('SELECT user_id FROM engagement_coaches WHERE engagement_id = ? ORDER BY position', id))
     ).map((r) => r.user_id);
     const painPoints = (
-      this.db.prepare('SELECT text FROM pain_points WHERE engagement_id = ? ORDER BY position').all(id) as { text: string }[]
+      (await this.sql.all<{ text: string }>('SELECT text FROM pain_points WHERE engagement_id = ? ORDER BY position', id))
     ).map((r) => r.text);
     const outcomes = (
-      this.db.prepare('SELECT * FROM outcomes WHERE engagement_id = ? ORDER BY position').all(id) as {
-        text: string;
-        baseline: number | null;
-        target: number | null;
-        current: number | null;
-        unit: string | null;
-      }[]
+      await this.sql.all<{ text: string; baseline: number | null; target: number | null; current: number | null; unit: string | null }>(
+        'SELECT * FROM outcomes WHERE engagement_id = ? ORDER BY position',
+        id,
+      )
     ).map(
       (r): Outcome => ({
         text: r.text,
         metric: r.baseline === null || r.target === null ? null : { baseline: r.baseline, target: r.target, current: r.current, unit: r.unit ?? '' },
       }),
     );
-    const contacts = this.db
-      .prepare('SELECT level, user_id FROM escalation_contacts WHERE engagement_id = ? ORDER BY level, position')
-      .all(id) as { level: number; user_id: string }[];
+    const contacts = await this.sql.all<{ level: number; user_id: string }>('SELECT level, user_id FROM escalation_contacts WHERE engagement_id = ? ORDER BY level, position', id);
     const escalation = (
-      this.db.prepare('SELECT * FROM escalation_levels WHERE engagement_id = ? ORDER BY level').all(id) as {
-        level: number;
-        name: string;
-        response_time: number;
-        response_unit: ResponseUnit;
-      }[]
+      await this.sql.all<{ level: number; name: string; response_time: number; response_unit: ResponseUnit }>(
+        'SELECT * FROM escalation_levels WHERE engagement_id = ? ORDER BY level',
+        id,
+      )
     ).map(
       (r): EscalationLevel => ({
         level: r.level,
@@ -237,7 +209,7 @@ export class EngagementStore {
       }),
     );
     const announcements = (
-      this.db.prepare('SELECT * FROM announcements WHERE engagement_id = ? ORDER BY in_engagement_channel DESC, position').all(id) as AnnouncementRow[]
+      (await this.sql.all<AnnouncementRow>('SELECT * FROM announcements WHERE engagement_id = ? ORDER BY in_engagement_channel DESC, position', id))
     ).map(
       (a): Announcement => ({
         channelId: a.channel_id,

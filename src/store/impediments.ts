@@ -1,5 +1,6 @@
-import type { Db } from './connection';
-import type { EscalationClock, Impediment, ImpedimentCard, ImpedimentSource, ImpedimentState, RaiseInput, Severity } from '../domain/impedimentTypes';
+import type { Param, Sql } from './sql';
+import type { EscalationClock, Impediment, ImpedimentCard, ImpedimentSource, ImpedimentState, Severity } from '../domain/impedimentTypes';
+import type { NewImpediment } from '../domain/ports';
 
 interface Row {
   id: number;
@@ -26,120 +27,110 @@ interface Row {
 
 const date = (s: string | null) => (s ? new Date(s) : null);
 
-/** A raise as stored: `reporterId` is null for an anonymous impediment (the schema refuses one then). */
-export interface NewImpediment extends Omit<RaiseInput, 'requestKey'> {
-  teamId: string;
-  dueAt: Date;
-  followupHash: string | null;
-}
+export type { NewImpediment } from '../domain/ports';
 
 /** SQL for impediments, their cards and escalation clocks. Callers own transactions. */
 export class ImpedimentStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
-  insert(n: NewImpediment, at: Date): Impediment {
-    const number = (
-      this.db
-        .prepare(
-          `INSERT INTO impediment_counters (team_id, last_number) VALUES (?, 1)
-           ON CONFLICT (team_id) DO UPDATE SET last_number = last_number + 1 RETURNING last_number`,
-        )
-        .get(n.teamId) as { last_number: number }
-    ).last_number;
-    const now = at.toISOString();
-    const info = this.db
-      .prepare(
-        `INSERT INTO impediments (team_id, number, engagement_id, description, severity, organisational, anonymous, reporter_id,
-           source, source_permalink, due_at, followup_hash, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        n.teamId,
-        number,
-        n.engagementId,
-        n.description,
-        n.severity,
-        n.organisational ? 1 : 0,
-        n.anonymous ? 1 : 0,
-        n.anonymous ? null : n.reporterId,
-        n.source,
-        n.sourcePermalink,
-        n.dueAt.toISOString(),
-        n.followupHash,
-        now,
-        now,
-      );
-    const id = Number(info.lastInsertRowid);
-    this.startClock(n.teamId, id, n.engagementId, 1, at, n.dueAt, false);
-    return this.get(id) as Impediment;
+  async insert(n: NewImpediment, at: Date): Promise<Impediment> {
+    const counter = await this.sql.get<{ last_number: number }>(
+      `INSERT INTO impediment_counters (team_id, last_number) VALUES (?, 1)
+       ON CONFLICT (team_id) DO UPDATE SET last_number = impediment_counters.last_number + 1 RETURNING last_number`,
+      n.teamId,
+    );
+    const number = Number(counter?.last_number);
+    const id = await this.sql.insertId(
+      `INSERT INTO impediments (team_id, number, engagement_id, description, severity, organisational, anonymous, reporter_id,
+         source, source_permalink, due_at, followup_hash, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      n.teamId,
+      number,
+      n.engagementId,
+      n.description,
+      n.severity,
+      n.organisational,
+      n.anonymous,
+      n.anonymous ? null : n.reporterId,
+      n.source,
+      n.sourcePermalink,
+      n.dueAt,
+      n.followupHash,
+      at,
+      at,
+    );
+    await this.startClock(n.teamId, id, n.engagementId, 1, at, n.dueAt, false);
+    return (await this.get(id)) as Impediment;
   }
 
-  get(id: number): Impediment | null {
-    const row = this.db.prepare('SELECT * FROM impediments WHERE id = ?').get(id) as Row | undefined;
+  async get(id: number): Promise<Impediment | null> {
+    const row = await this.sql.get<Row>('SELECT * FROM impediments WHERE id = ?', id);
     return row ? this.toImpediment(row) : null;
   }
 
-  getByNumber(teamId: string, number: number): Impediment | null {
-    const row = this.db.prepare('SELECT * FROM impediments WHERE team_id = ? AND number = ?').get(teamId, number) as Row | undefined;
+  async getByNumber(teamId: string, number: number): Promise<Impediment | null> {
+    const row = await this.sql.get<Row>('SELECT * FROM impediments WHERE team_id = ? AND number = ?', teamId, number);
     return row ? this.toImpediment(row) : null;
   }
 
-  followupHash(id: number): string | null {
-    const r = this.db.prepare('SELECT followup_hash FROM impediments WHERE id = ?').get(id) as { followup_hash: string | null } | undefined;
+  async followupHash(id: number): Promise<string | null> {
+    const r = await this.sql.get<{ followup_hash: string | null }>('SELECT followup_hash FROM impediments WHERE id = ?', id);
     return r?.followup_hash ?? null;
   }
 
   /** Applies a change only if the impediment is still in the state the caller saw (no double transitions). */
-  update(
+  async update(
     id: number,
     expected: { state: ImpedimentState; level: number },
     change: Partial<{ state: ImpedimentState; level: number; dueAt: Date | null; ownerId: string; waitingOnExecutives: boolean; description: string; severity: Severity; resolutionNote: string | null; closedAt: Date }>,
     at: Date,
-  ): boolean {
-    const sets: string[] = ['updated_at = @at'];
-    const params: Record<string, unknown> = { id, at: at.toISOString(), expState: expected.state, expLevel: expected.level };
-    const put = (col: string, key: string, v: unknown) => {
-      sets.push(`${col} = @${key}`);
-      params[key] = v;
+  ): Promise<boolean> {
+    const sets: string[] = ['updated_at = ?'];
+    const params: Param[] = [at];
+    const put = (col: string, v: Param) => {
+      sets.push(`${col} = ?`);
+      params.push(v);
     };
-    if (change.state !== undefined) put('state', 'state', change.state);
-    if (change.level !== undefined) put('level', 'level', change.level);
-    if (change.dueAt !== undefined) put('due_at', 'dueAt', change.dueAt ? change.dueAt.toISOString() : null);
-    if (change.ownerId !== undefined) put('owner_id', 'ownerId', change.ownerId);
-    if (change.waitingOnExecutives !== undefined) put('waiting_on_executives', 'waiting', change.waitingOnExecutives ? 1 : 0);
-    if (change.description !== undefined) put('description', 'description', change.description);
-    if (change.severity !== undefined) put('severity', 'severity', change.severity);
-    if (change.resolutionNote !== undefined) put('resolution_note', 'note', change.resolutionNote);
-    if (change.closedAt !== undefined) put('closed_at', 'closedAt', change.closedAt.toISOString());
-    const info = this.db
-      .prepare(`UPDATE impediments SET ${sets.join(', ')} WHERE id = @id AND state = @expState AND level = @expLevel`)
-      .run(params);
-    return info.changes === 1;
+    if (change.state !== undefined) put('state', change.state);
+    if (change.level !== undefined) put('level', change.level);
+    if (change.dueAt !== undefined) put('due_at', change.dueAt);
+    if (change.ownerId !== undefined) put('owner_id', change.ownerId);
+    if (change.waitingOnExecutives !== undefined) put('waiting_on_executives', change.waitingOnExecutives);
+    if (change.description !== undefined) put('description', change.description);
+    if (change.severity !== undefined) put('severity', change.severity);
+    if (change.resolutionNote !== undefined) put('resolution_note', change.resolutionNote);
+    if (change.closedAt !== undefined) put('closed_at', change.closedAt);
+    const changed = await this.sql.run(`UPDATE impediments SET ${sets.join(', ')} WHERE id = ? AND state = ? AND level = ?`, ...params, id, expected.state, expected.level);
+    return changed === 1;
   }
 
-  startClock(teamId: string, impedimentId: number, engagementId: number, level: number, at: Date, dueAt: Date, automatic: boolean): void {
-    this.db
-      .prepare(
-        `INSERT INTO escalation_clocks (team_id, impediment_id, engagement_id, level, started_at, due_at, automatic)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(teamId, impedimentId, engagementId, level, at.toISOString(), dueAt.toISOString(), automatic ? 1 : 0);
+  async startClock(teamId: string, impedimentId: number, engagementId: number, level: number, at: Date, dueAt: Date, automatic: boolean): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO escalation_clocks (team_id, impediment_id, engagement_id, level, started_at, due_at, automatic)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      teamId,
+      impedimentId,
+      engagementId,
+      level,
+      at,
+      dueAt,
+      automatic,
+    );
   }
 
-  acknowledgeClock(impedimentId: number, level: number, at: Date): void {
-    this.db
-      .prepare('UPDATE escalation_clocks SET acknowledged_at = ? WHERE impediment_id = ? AND level = ? AND acknowledged_at IS NULL')
-      .run(at.toISOString(), impedimentId, level);
+  async acknowledgeClock(impedimentId: number, level: number, at: Date): Promise<void> {
+    await this.sql.run('UPDATE escalation_clocks SET acknowledged_at = ? WHERE impediment_id = ? AND level = ? AND acknowledged_at IS NULL', at, impedimentId, level);
   }
 
-  endClocks(impedimentId: number, at: Date): void {
-    this.db.prepare('UPDATE escalation_clocks SET ended_at = ? WHERE impediment_id = ? AND ended_at IS NULL').run(at.toISOString(), impedimentId);
+  async endClocks(impedimentId: number, at: Date): Promise<void> {
+    await this.sql.run('UPDATE escalation_clocks SET ended_at = ? WHERE impediment_id = ? AND ended_at IS NULL', at, impedimentId);
   }
 
-  clocksForEngagement(engagementId: number): EscalationClock[] {
-    const rows = this.db
-      .prepare('SELECT * FROM escalation_clocks WHERE engagement_id = ? ORDER BY impediment_id, level')
-      .all(engagementId) as { impediment_id: number; level: number; started_at: string; due_at: string; acknowledged_at: string | null; ended_at: string | null; automatic: number }[];
+  async clocksForEngagement(engagementId: number): Promise<EscalationClock[]> {
+    const rows = await this.sql.all<{ impediment_id: number; level: number; started_at: string; due_at: string; acknowledged_at: string | null; ended_at: string | null; automatic: number }>(
+      'SELECT * FROM escalation_clocks WHERE engagement_id = ? ORDER BY impediment_id, level',
+      engagementId,
+    );
     return rows.map((r) => ({
       impedimentId: r.impediment_id,
       level: r.level,
@@ -151,71 +142,85 @@ export class ImpedimentStore {
     }));
   }
 
-  addCardTarget(teamId: string, impedimentId: number, target: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO impediment_cards (team_id, impediment_id, target) VALUES (?, ?, ?)').run(teamId, impedimentId, target);
+  async addCardTarget(teamId: string, impedimentId: number, target: string): Promise<void> {
+    await this.sql.run('INSERT INTO impediment_cards (team_id, impediment_id, target) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', teamId, impedimentId, target);
   }
 
-  setCard(impedimentId: number, target: string, channel: string, ts: string): void {
-    this.db.prepare('UPDATE impediment_cards SET channel = ?, ts = ? WHERE impediment_id = ? AND target = ?').run(channel, ts, impedimentId, target);
+  async setCard(impedimentId: number, target: string, channel: string, ts: string): Promise<void> {
+    await this.sql.run('UPDATE impediment_cards SET channel = ?, ts = ? WHERE impediment_id = ? AND target = ?', channel, ts, impedimentId, target);
   }
 
   /** Active engagements a channel belongs to: their engagement channel or an active announcement channel. */
-  engagementsForChannel(teamId: string, channelId: string): number[] {
-    const rows = this.db
-      .prepare(
-        `SELECT id FROM engagements WHERE team_id = ? AND lifecycle = 'active' AND engagement_channel_id = ?
-         UNION
-         SELECT e.id FROM announcements a JOIN engagements e ON e.id = a.engagement_id
-         WHERE a.team_id = ? AND a.channel_id = ? AND a.active = 1 AND e.lifecycle = 'active'`,
-      )
-      .all(teamId, channelId, teamId, channelId) as { id: number }[];
+  async engagementsForChannel(teamId: string, channelId: string): Promise<number[]> {
+    const rows = await this.sql.all<{ id: number }>(
+      `SELECT id FROM engagements WHERE team_id = ? AND lifecycle = 'active' AND engagement_channel_id = ?
+       UNION
+       SELECT e.id FROM announcements a JOIN engagements e ON e.id = a.engagement_id
+       WHERE a.team_id = ? AND a.channel_id = ? AND a.active = 1 AND e.lifecycle = 'active'`,
+      teamId,
+      channelId,
+      teamId,
+      channelId,
+    );
     return rows.map((r) => r.id);
   }
 
   /** The active engagement whose own engagement channel this is, or null. */
-  engagementOfOwnChannel(teamId: string, channelId: string): number | null {
-    const r = this.db
-      .prepare(`SELECT id FROM engagements WHERE team_id = ? AND engagement_channel_id = ? AND lifecycle = 'active' ORDER BY id DESC LIMIT 1`)
-      .get(teamId, channelId) as { id: number } | undefined;
+  async engagementOfOwnChannel(teamId: string, channelId: string): Promise<number | null> {
+    const r = await this.sql.get<{ id: number }>(
+      `SELECT id FROM engagements WHERE team_id = ? AND engagement_channel_id = ? AND lifecycle = 'active' ORDER BY id DESC LIMIT 1`,
+      teamId,
+      channelId,
+    );
     return r?.id ?? null;
   }
 
   /** Open (not closed) impediments past their due time, on engagements that auto-escalate, below the top level. */
-  dueForEscalation(now: Date, limit: number, afterDueAt = ''): { id: number; level: number; dueAt: string }[] {
-    return this.db
-      .prepare(
-        `SELECT i.id, i.level, i.due_at AS dueAt FROM impediments i JOIN engagements e ON e.id = i.engagement_id
-         WHERE i.state = 'open' AND i.due_at <= ? AND i.due_at >= ? AND e.auto_escalate = 1 AND e.lifecycle = 'active'
-           AND i.level < (SELECT MAX(level) FROM escalation_levels l WHERE l.engagement_id = i.engagement_id)
-         ORDER BY i.due_at LIMIT ?`,
-      )
-      .all(now.toISOString(), afterDueAt, limit) as { id: number; level: number; dueAt: string }[];
+  async dueForEscalation(now: Date, limit: number, afterDueAt = ''): Promise<{ id: number; level: number; dueAt: string }[]> {
+    return this.sql.all(
+      `SELECT i.id, i.level, i.due_at AS "dueAt" FROM impediments i JOIN engagements e ON e.id = i.engagement_id
+       WHERE i.state = 'open' AND i.due_at <= ? AND i.due_at >= ? AND e.auto_escalate = 1 AND e.lifecycle = 'active'
+         AND i.level < (SELECT MAX(level) FROM escalation_levels l WHERE l.engagement_id = i.engagement_id)
+       ORDER BY i.due_at LIMIT ?`,
+      now,
+      afterDueAt,
+      limit,
+    );
   }
 
-  list(teamId: string, filter: { engagementId?: number; userId?: string; openOnly?: boolean }, limit: number): { items: Impediment[]; total: number } {
-    // `+i.team_id` leaves the engagement index to SQLite when an engagement is given; "mine" is a union of two indexed lookups.
-    const where = [filter.engagementId !== undefined || filter.userId !== undefined ? '+i.team_id = @teamId' : 'i.team_id = @teamId'];
-    if (filter.engagementId !== undefined) where.push('i.engagement_id = @engagementId');
+  async list(teamId: string, filter: { engagementId?: number; userId?: string; openOnly?: boolean }, limit: number): Promise<{ items: Impediment[]; total: number }> {
+    // SQLite: `+i.team_id` leaves the engagement index to the planner when an engagement is given; "mine" is a union of two indexed lookups.
+    const plus = filter.engagementId !== undefined || filter.userId !== undefined ? this.sql.sqliteOnly('+') : '';
+    const where = [`${plus}i.team_id = ?`];
+    const params: Param[] = [teamId];
+    if (filter.engagementId !== undefined) {
+      where.push('i.engagement_id = ?');
+      params.push(filter.engagementId);
+    }
     if (filter.userId !== undefined) {
-      where.push(`i.id IN (SELECT id FROM impediments WHERE team_id = @teamId AND reporter_id = @userId
-        UNION SELECT id FROM impediments WHERE team_id = @teamId AND owner_id = @userId)`);
+      where.push(`i.id IN (SELECT id FROM impediments WHERE team_id = ? AND reporter_id = ?
+        UNION SELECT id FROM impediments WHERE team_id = ? AND owner_id = ?)`);
+      params.push(teamId, filter.userId, teamId, filter.userId);
     }
     if (filter.openOnly) where.push(`i.state IN ('open', 'acknowledged')`);
-    const params = { teamId, engagementId: filter.engagementId, userId: filter.userId, limit };
-    const sql = `FROM impediments i WHERE ${where.join(' AND ')}`;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${sql}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(
-        `SELECT i.* ${sql} ORDER BY CASE i.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END,
-           CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, i.created_at LIMIT @limit`,
-      )
-      .all(params) as Row[];
-    return { items: rows.map((r) => this.toImpediment(r)), total };
+    const from = `FROM impediments i WHERE ${where.join(' AND ')}`;
+    const total = await this.sql.count(`SELECT COUNT(*) AS n ${from}`, ...params);
+    const rows = await this.sql.all<Row>(
+      `SELECT i.* ${from} ORDER BY CASE i.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END,
+         CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, i.created_at LIMIT ?`,
+      ...params,
+      limit,
+    );
+    const items: Impediment[] = [];
+    for (const r of rows) items.push(await this.toImpediment(r));
+    return { items, total };
   }
 
-  private toImpediment(r: Row): Impediment {
+  private async toImpediment(r: Row): Promise<Impediment> {
+    // Cards in the order they were added: SQLite's rowid, PostgreSQL's seq column (migration 0002 there).
+    const order = this.sql.engine === 'sqlite' ? 'rowid' : 'seq';
     const cards = (
-      this.db.prepare('SELECT target, channel, ts FROM impediment_cards WHERE impediment_id = ? ORDER BY rowid').all(r.id) as ImpedimentCard[]
+      await this.sql.all<ImpedimentCard>(`SELECT target, channel, ts FROM impediment_cards WHERE impediment_id = ? ORDER BY ${order}`, r.id)
     ).map((c) => ({ target: c.target, channel: c.channel, ts: c.ts }));
     return {
       id: r.id,

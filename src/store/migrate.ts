@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from './connection';
+import type { Engine, Sql } from './sql';
 
 export interface Migration {
   version: number;
@@ -15,12 +15,18 @@ export class MigrationError extends Error {
   }
 }
 
-/** Finds db/migrations whether we run from src/ (ts) or dist/src/ (compiled). */
-export function defaultMigrationsDir(): string {
+/** Any fixed 64-bit number: the advisory lock every coachline instance takes to migrate. */
+const PG_MIGRATION_LOCK = 7_305_822_001;
+
+/**
+ * Finds db/migrations whether we run from src/ (ts) or dist/src/ (compiled). SQLite's files
+ * are in db/migrations; PostgreSQL's equivalents (same numbers) in db/migrations/postgres.
+ */
+export function defaultMigrationsDir(engine: Engine = 'sqlite'): string {
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
     const candidate = path.join(dir, 'db', 'migrations');
-    if (fs.existsSync(candidate)) return candidate;
+    if (fs.existsSync(candidate)) return engine === 'postgres' ? path.join(candidate, 'postgres') : candidate;
     dir = path.dirname(dir);
   }
   throw new MigrationError('db/migrations was not found next to the code; reinstall coachline from a clean checkout.');
@@ -40,24 +46,43 @@ export function loadMigrations(dir = defaultMigrationsDir()): Migration[] {
   return migrations;
 }
 
-/**
- * Applies pending migrations in one transaction and records the version in
- * PRAGMA user_version. Refuses a database written by a newer coachline.
- */
-export function migrate(db: Db, migrations: Migration[] = loadMigrations()): { from: number; to: number } {
-  const from = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.length;
-  if (from > latest) {
-    throw new MigrationError(
-      `The database is at schema version ${from}, but this coachline only knows versions up to ${latest}. ` +
-        'It was written by a newer coachline: upgrade coachline, or point DATABASE_PATH at another file.',
-    );
+/** The engine's own version record: PRAGMA user_version (SQLite), a one-row table (PostgreSQL). */
+async function currentVersion(sql: Sql): Promise<number> {
+  if (sql.engine === 'sqlite') {
+    const r = await sql.get<{ user_version: number }>('PRAGMA user_version');
+    return Number(r?.user_version ?? 0);
   }
-  if (from === latest) return { from, to: latest };
-  const apply = db.transaction(() => {
-    for (const m of migrations.slice(from)) db.exec(m.sql);
-    db.pragma(`user_version = ${latest}`);
+  await sql.exec('CREATE TABLE IF NOT EXISTS coachline_schema (version INTEGER NOT NULL)');
+  const r = await sql.get<{ version: number }>('SELECT version FROM coachline_schema');
+  return r ? Number(r.version) : 0;
+}
+
+async function recordVersion(sql: Sql, version: number): Promise<void> {
+  if (sql.engine === 'sqlite') await sql.exec(`PRAGMA user_version = ${Math.trunc(version)}`);
+  else {
+    await sql.run('DELETE FROM coachline_schema');
+    await sql.run('INSERT INTO coachline_schema (version) VALUES (?)', version);
+  }
+}
+
+/**
+ * Applies pending migrations in one transaction under a lock (SQLite: BEGIN IMMEDIATE, the
+ * write lock; PostgreSQL: pg_advisory_xact_lock), so instances starting together migrate
+ * once. The version is read under the lock. Refuses a database written by a newer coachline.
+ */
+export async function migrate(sql: Sql, migrations: Migration[] = loadMigrations(defaultMigrationsDir(sql.engine))): Promise<{ from: number; to: number }> {
+  const latest = migrations.length;
+  return sql.transaction(async () => {
+    if (sql.engine === 'postgres') await sql.get('SELECT pg_advisory_xact_lock(?)', PG_MIGRATION_LOCK);
+    const from = await currentVersion(sql);
+    if (from > latest) {
+      throw new MigrationError(
+        `The database is at schema version ${from}, but this coachline only knows versions up to ${latest}. ` +
+          'It was written by a newer coachline: upgrade coachline, or point DATABASE_PATH at another file (DATABASE_URL at another database).',
+      );
+    }
+    for (const m of migrations.slice(from)) await sql.exec(m.sql);
+    if (from !== latest) await recordVersion(sql, latest);
+    return { from, to: latest };
   });
-  apply();
-  return { from, to: latest };
 }

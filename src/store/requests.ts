@@ -1,11 +1,21 @@
-import type { Db } from './connection';
+import type { Sql } from './sql';
 
-/** Remembers requests already acted on, so a repeat delivery changes nothing. */
+/** Remembers requests already acted on, so a repeat delivery changes nothing (on any instance). */
 export class RequestStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
-  /** True the first time a key is claimed (call inside the transaction that acts on it). */
-  claim(teamId: string, key: string, at: Date): boolean {
-    return this.db.prepare('INSERT OR IGNORE INTO processed_requests (team_id, request_key, created_at) VALUES (?, ?, ?)').run(teamId, key, at.toISOString()).changes === 1;
+  /**
+   * True the first time a key is claimed (call inside the transaction that acts on it). The
+   * primary key (team_id, request_key) makes this insert-or-ignore on both engines: a second
+   * instance's insert waits for the first one's transaction and then changes nothing.
+   */
+  async claim(teamId: string, key: string, at: Date): Promise<boolean> {
+    const changed = await this.sql.run(
+      'INSERT INTO processed_requests (team_id, request_key, created_at) VALUES (?, ?, ?) ON CONFLICT (team_id, request_key) DO NOTHING',
+      teamId,
+      key,
+      at,
+    );
+    return changed === 1;
   }
 }

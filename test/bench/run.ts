@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 
     // 3. Delivery throughput: the 200 kickoffs above left ~600 outbox items (announcement, DM, confirmation each).
     await h.restart();
-    const pending = h.app.stores.outbox.counts().pending;
+    const pending = (await h.app.stores.outbox.counts()).pending;
     const t = await time(() => h.settle(120_000));
     rows.push([`outbox: ${pending} deliveries drained`, `${(t / 1000).toFixed(2)} s (${((pending / t) * 1000).toFixed(0)} items/s, concurrency 4)`]);
 

@@ -17,7 +17,7 @@
  * would have escalated them), so the app's state is one it could really be in.
  */
 import fs from 'node:fs';
-import { openDatabase, type Db } from '../../src/store/connection';
+import { openSqlite, type SqliteHandle as Db } from '../../src/store/connection';
 import { migrate } from '../../src/store/migrate';
 import { ACTION } from '../../src/slack/ids';
 import { encodePageValue } from '../../src/slack/input/statusInput';
@@ -61,12 +61,13 @@ export interface BuiltData {
 }
 
 /** Builds the database file; returns what it holds and how long it took. */
-export function buildScaleDatabase(file: string, now = Date.now()): BuiltData {
+export async function buildScaleDatabase(file: string, now = Date.now()): Promise<BuiltData> {
   const started = process.hrtime.bigint();
   const rand = prng(20261123);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
-  const db: Db = openDatabase(file);
-  migrate(db);
+  const opened = openSqlite(file);
+  await migrate(opened.sql);
+  const db = opened.sqlite as Db;
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144'); // 256 MiB while building
 
@@ -225,7 +226,7 @@ export function buildScaleDatabase(file: string, now = Date.now()): BuiltData {
   const count = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
   const counts = Object.fromEntries(['engagements', 'impediments', 'escalation_clocks', 'events', 'checkins', 'outbox'].map((t) => [t, count(t)]));
   counts.open_or_acknowledged = open;
-  db.close();
+  await opened.sql.close();
   const sample = engagements.find((e) => e.lifecycle === 'active' && e.id > 500) as (typeof engagements)[number];
   return {
     file,
@@ -280,7 +281,7 @@ export async function scaleBench(): Promise<[string, string][]> {
   const tmp = tempDir('coachline-bench-scale-');
   let h: Harness | undefined;
   try {
-    const data = buildScaleDatabase(tmp.file('scale.sqlite'));
+    const data = await buildScaleDatabase(tmp.file('scale.sqlite'));
     const c = data.counts;
     const n = (k: string) => (c[k] ?? 0).toLocaleString('en-US');
     rows.push(
@@ -347,7 +348,7 @@ export async function scaleBench(): Promise<[string, string][]> {
       // As the digest job runs them: batches of 20, yielding to the event loop in between.
       for (;;) {
         const t0 = process.hrtime.bigint();
-        const r = app.app.status.runDigests(() => undefined, 20);
+        const r = await app.app.status.runDigests(() => undefined, 20);
         longest = Math.max(longest, Number(process.hrtime.bigint() - t0) / 1e6);
         built += r.sent;
         if (r.looked < 20) break;

@@ -113,15 +113,15 @@ describe('anonymous impediments leave no trace of who raised them', () => {
     expect(row.followup_hash).not.toContain(codes[R1.id]);
     expect(row.followup_hash).not.toContain(codes[R1.id].replace(/^F\d+-/, ''));
     expect(row.followup_hash).not.toContain(codes[R1.id].replace(/^F\d+-/, '').replace(/-/g, ''));
-    const events = h.app.stores.events.forImpediment(row.id);
+    const events = await h.app.stores.events.forImpediment(row.id);
     expect(events.map((ev) => [ev.type, ev.actorId])).toEqual([['impediment_raised', null]]);
     // The confirmation was the modal itself: no ephemeral message, no DM to the reporter.
     expect(h.emu.callsTo('chat.postEphemeral').length).toBe(ephemeralsBefore);
     expect(h.emu.messages(R1.id)).toEqual([]);
   });
 
-  it('the anonymous card says "anonymous" and shows the raise day, never the minute', () => {
-    const cards = cardOf('IMP-1');
+  it('the anonymous card says "anonymous" and shows the raise day, never the minute', async () => {
+    const cards = await cardOf('IMP-1');
     expect(cards).toHaveLength(1);
     const card = textOf(cards[0]);
     expect(card).toContain('*Reporter*\\nanonymous');
@@ -172,8 +172,8 @@ describe('anonymous impediments leave no trace of who raised them', () => {
     await h.settle();
     expect(dropped.hits).toBe(1);
     const ref = `IMP-${impByDescription(marker)!.number}`;
-    expect(cardOf(ref)).toHaveLength(1);
-    expect(textOf(cardOf(ref)[0])).toContain('anonymous');
+    expect(await cardOf(ref)).toHaveLength(1);
+    expect(textOf((await cardOf(ref))[0])).toContain('anonymous');
     expect(h.emu.calls.filter((c) => c.method === 'chat.postMessage' && match(c.args)).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -201,13 +201,13 @@ describe('anonymous impediments leave no trace of who raised them', () => {
     await h.settle();
     const imp = impByDescription('build farm')!;
     expect(imp).toMatchObject({ anonymous: 1, reporter_id: null, source: 'shortcut' });
-    const card = textOf(cardOf(`IMP-${imp.number}`)[0]);
+    const card = textOf((await cardOf(`IMP-${imp.number}`))[0]);
     expect(card).toContain('Raised from a message');
     expect(card).toContain('*Reporter*\\nanonymous');
   });
 
   it('follow CODE shows the answers in the card’s thread (also typed in lower case), even if reading the thread fails once', async () => {
-    const card = cardOf('IMP-1')[0];
+    const card = (await cardOf('IMP-1'))[0];
     h.emu.addMessage(channel, { user: 'UCOACH1', text: 'Thanks for raising this. Which approval board is it?', thread_ts: card.ts });
     const res = await follow(R1, codes[R1.id]);
     expect(res.status).toBe(200);
@@ -235,7 +235,7 @@ describe('anonymous impediments leave no trace of who raised them', () => {
   });
 
   it('follow CODE reply posts the reply in the thread as "reporter (anonymous)", with no actor on the event', async () => {
-    const card = cardOf('IMP-1')[0];
+    const card = (await cardOf('IMP-1'))[0];
     const res = await follow(R1, `${codes[R1.id]} The change advisory board, it meets on Tuesdays`);
     expect(res.status).toBe(200);
     expect(res.body).toContain('IMP-1');
@@ -246,7 +246,7 @@ describe('anonymous impediments leave no trace of who raised them', () => {
     expect(replies[0].text).toContain('The change advisory board, it meets on Tuesdays');
     expect(replies[0].user).toBe(h.emu.botUserId);
     const imp = impByDescription('firewall change')!;
-    const events = h.app.stores.events.forImpediment(imp.id);
+    const events = await h.app.stores.events.forImpediment(imp.id);
     expect(events.filter((ev) => ev.type === 'impediment_anonymous_reply').map((ev) => ev.actorId)).toEqual([null]);
     // The reporter sees their own reply among the answers next time.
     const again = await follow(R1, codes[R1.id]);

@@ -175,10 +175,10 @@ describe('bad input end to end', () => {
     it('counts emoji as one character each, as Slack does: a 120-emoji name is accepted and posted within limits', async () => {
       const name = '🚀'.repeat(120); // 240 UTF-16 units
       const { id } = await kickOffValid({ name, key: 'rockets' });
-      expect(h.app.stores.engagements.get(id)!.name).toBe(name);
+      expect((await h.app.stores.engagements.get(id))!.name).toBe(name);
       expect(h.emu.messages(general).filter((m) => !m.thread_ts)).toHaveLength(1);
       expect(h.emu.warnings).toEqual([]);
-      expect(h.app.stores.outbox.counts().parked).toBe(0);
+      expect((await h.app.stores.outbox.counts()).parked).toBe(0);
     });
   });
 
@@ -198,7 +198,7 @@ describe('bad input end to end', () => {
           { name: 'הנהלה 👔', contacts: [], response: '5' },
         ],
       });
-      const e = h.app.stores.engagements.get(id)!;
+      const e = (await h.app.stores.engagements.get(id))!;
       expect(e.name).toBe(name);
       expect(e.painPoints).toEqual(pain);
       expect(e.outcomes).toEqual([
@@ -232,7 +232,7 @@ describe('bad input end to end', () => {
           { name: 'Exec"; --', contacts: [], response: '' },
         ],
       });
-      const e = h.app.stores.engagements.get(id)!;
+      const e = (await h.app.stores.engagements.get(id))!;
       expect(e.name).toBe(name);
       expect(e.painPoints).toEqual(pain);
       expect(e.outcomes).toEqual([{ text: "1' OR '1'='1", metric: null }]);
@@ -240,7 +240,7 @@ describe('bad input end to end', () => {
       expect(e.lifecycle).toBe('active');
       expect(tableNames()).toEqual(tablesBefore);
       expect(counts().engagements).toBe(1);
-      expect(h.app.stores.events.forEngagement(id).map((x) => x.type)).toEqual(['kicked_off']);
+      expect((await h.app.stores.events.forEngagement(id)).map((x) => x.type)).toEqual(['kicked_off']);
       expect(JSON.stringify(h.emu.messages(general)[0]!.blocks)).toContain('DROP TABLE engagements');
 
       // SQL-looking keys are refused, in the modal and in commands.
@@ -255,7 +255,7 @@ describe('bad input end to end', () => {
       }
       expect(tableNames()).toEqual(tablesBefore);
       expect(counts().engagements).toBe(1);
-      expect(h.app.stores.engagements.get(id)!.lifecycle).toBe('active');
+      expect((await h.app.stores.engagements.get(id))!.lifecycle).toBe('active');
     });
   });
 
@@ -282,7 +282,7 @@ describe('bad input end to end', () => {
           { name: '<!channel>', contacts: [], response: '5' },
         ],
       });
-      const e = h.app.stores.engagements.get(id)!;
+      const e = (await h.app.stores.engagements.get(id))!;
       expect(e.name).toBe(EVIL_NAME);
       expect(e.painPoints).toEqual(EVIL_PAIN);
       expect(e.outcomes.map((o) => o.text)).toEqual(['<!everyone> is happy', 'Lead time <!here>']);
@@ -411,7 +411,7 @@ describe('bad input end to end', () => {
       const errors = inlineErrors(res);
       expect(errors[BLOCK.kickoffName]).toMatch(/Only .*sponsor.*coach.*admin/);
       await h.settle();
-      expect(h.app.stores.engagements.get(engagementId)).toMatchObject({ name: 'Payments platform', coachIds: ['UCOACH1'] });
+      expect(await h.app.stores.engagements.get(engagementId)).toMatchObject({ name: 'Payments platform', coachIds: ['UCOACH1'] });
       await expectNothingChanged(await submit(hijack, { user: 'USTRANGER', meta: EDIT_META(engagementId) }), /Only /);
     });
 
@@ -429,7 +429,7 @@ describe('bad input end to end', () => {
       expect(JSON.parse(meta)).toEqual({ mode: 'edit', engagementId, channelId: general });
       const res = await submit({ ...hijack, coaches: ['UCOACH1'] }, { user: 'USPONSOR', meta });
       expect(res.body).toBe('');
-      expect(h.app.stores.engagements.get(engagementId)!.name).toBe('Hijacked');
+      expect((await h.app.stores.engagements.get(engagementId))!.name).toBe('Hijacked');
     });
   });
 

@@ -33,9 +33,9 @@ describe('delivery under faults', () => {
     expect(h.emu.messages('UCOACH2')).toHaveLength(1);
     expect(h.emu.messages('UPROGRAM')).toHaveLength(1);
     expect(h.emu.messages('USPONSOR')).toHaveLength(1); // the confirmation, updated in place
-    expect(h.app.stores.outbox.counts()).toMatchObject({ pending: 0, sending: 0, parked: 0 });
+    expect(await h.app.stores.outbox.counts()).toMatchObject({ pending: 0, sending: 0, parked: 0 });
 
-    const e = h.app.stores.engagements.getByKey('T0001', 'payments-platform')!;
+    const e = (await h.app.stores.engagements.getByKey('T0001', 'payments-platform'))!;
     for (const a of e.announcements) {
       expect(a.status).toBe('posted');
       expect(h.emu.message(a.messageChannel!, a.ts!)).toBeTruthy();
@@ -71,7 +71,7 @@ describe('delivery under faults', () => {
     await h.settle();
     const toCoach = h.emu.callsTo('chat.postMessage').filter((p) => p.args.channel === 'UCOACH1');
     expect(toCoach).toHaveLength(1); // not retried
-    expect(h.app.stores.outbox.counts().parked).toBe(1);
+    expect((await h.app.stores.outbox.counts()).parked).toBe(1);
     const sponsorDms = h.emu.messages('USPONSOR').map((m) => JSON.stringify([m.text, m.blocks]));
     expect(sponsorDms.some((t) => t.includes('UCOACH1') && /cannot receive/.test(t))).toBe(true);
     expect(topLevel(c)).toHaveLength(1);

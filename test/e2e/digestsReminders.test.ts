@@ -53,7 +53,7 @@ async function engagement(w: World, key: string, form: Partial<KickoffForm> = {}
   return { id: e.id, key: e.key, channel: e.engagementChannelId };
 }
 
-const imp = (w: World, id: number): Impediment => w.h.app.stores.impediments.get(id) as Impediment;
+const imp = async (w: World, id: number): Promise<Impediment> => await w.h.app.stores.impediments.get(id) as Impediment;
 
 /** Quick capture in the engagement channel, at the clock's current instant. */
 async function raise(w: World, channel: string, description: string, user = 'UDEV1'): Promise<Impediment> {
@@ -62,7 +62,7 @@ async function raise(w: World, channel: string, description: string, user = 'UDE
   await w.h.settle();
   const row = w.h.app.db.prepare('SELECT id FROM impediments WHERE description = ?').get(description) as { id: number } | undefined;
   if (!row) throw new Error(`not raised: ${res.body}`);
-  return imp(w, row.id);
+  return await imp(w, row.id);
 }
 
 async function command(w: World, command: string, text: string, user: string, channel: string): Promise<string> {
@@ -177,15 +177,15 @@ describe('weekly digest (Europe/Berlin, injected clock)', () => {
     const b = await raise(w, pay.channel, 'The staging database is shared with another team');
     w.clock.set(at('2026-11-05T14:00:00+01:00'));
     await command(w, '/escalate', `IMP-${a.number} nobody on the team can change firewall rules`, 'UDEV1', pay.channel);
-    expect(imp(w, a.id).level).toBe(2);
+    expect((await imp(w, a.id)).level).toBe(2);
     w.clock.set(at('2026-11-06T11:00:00+01:00'));
     await command(w, '/impediment', `resolve IMP-${b.number} staging has its own database now`, 'UCOACH1', pay.channel);
-    expect(imp(w, b.id).state).toBe('resolved');
+    expect((await imp(w, b.id)).state).toBe('resolved');
     w.clock.set(at('2026-11-06T15:00:00+01:00'));
     await checkIn(w, pay.key, 'UCOACH1', 'amber', 'Firewall changes block two of three releases', 14);
     // The legacy engagement is closed before Monday.
     await command(w, '/kickoff', `close ${legacy.key} done here`, 'USPONSOR', w.general);
-    expect(w.h.app.stores.engagements.get(legacy.id)!.lifecycle).toBe('completed');
+    expect((await w.h.app.stores.engagements.get(legacy.id))!.lifecycle).toBe('completed');
 
     // Monday 08:59 CET: not yet.
     await tick(w, '2026-11-09T08:59:00+01:00');
@@ -497,7 +497,7 @@ describe('reminders (recipient’s working hours, business days, once a day, sno
     const card = w.h.emu.messages(e.channel).find((m) => !m.thread_ts && m.text.startsWith(`${ref} `));
     if (!card) throw new Error('no card');
     await click(w.h, { channel: e.channel, message: card }, ACTION.impTakeOwnership, { user: 'UTEAMLEAD' });
-    expect(imp(w, i.id).ownerId).toBe('UTEAMLEAD');
+    expect((await imp(w, i.id)).ownerId).toBe('UTEAMLEAD');
     const mine = () => impedimentReminders(w!, 'UTEAMLEAD', ref);
 
     // Monday: five calendar days, but three business days.
@@ -635,12 +635,12 @@ describe('reminders (recipient’s working hours, business days, once a day, sno
     })();
     const e = await engagement(w, 'payments', { coaches: ['UCOACH1'] });
     // The reminder job's own call (the digest job would reorder the engagements table's index).
-    const sent = await w.h.app.status.runReminders(() => ZONE, (what, err) => {
+    const sent = await w.h.app.status.runReminders(async () => ZONE, (what, err) => {
       throw new Error(`${what}: ${String(err)}`);
     });
     expect(sent).toBe(0); // 7 days have not passed yet
     w.clock.set(at('2026-11-16T10:30:00+01:00'));
-    await w.h.app.status.runReminders(() => ZONE, () => undefined);
+    await w.h.app.status.runReminders(async () => ZONE, () => undefined);
     await w.h.settle();
     expect(checkinReminders(w, 'UBUSYCOACH')).toEqual([]);
     expect(checkinReminders(w, 'UCOACH1', e.key)).toHaveLength(1);

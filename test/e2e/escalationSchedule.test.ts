@@ -42,10 +42,10 @@ async function raise(w: World, channel: string, description: string, user = 'UDE
   await w.h.settle();
   const row = w.h.app.db.prepare('SELECT id FROM impediments WHERE description = ?').get(description) as { id: number } | undefined;
   if (!row) throw new Error(`not raised: ${res.body}`);
-  return imp(w, row.id);
+  return await imp(w, row.id);
 }
 
-const imp = (w: World, id: number): Impediment => w.h.app.stores.impediments.get(id) as Impediment;
+const imp = async (w: World, id: number): Promise<Impediment> => await w.h.app.stores.impediments.get(id) as Impediment;
 
 async function sweep(w: World): Promise<void> {
   await w.h.app.scheduler.runAll();
@@ -65,13 +65,13 @@ async function restart(w: World): Promise<void> {
   await w.h.settle();
 }
 
-const escalations = (w: World, id: number) => w.h.app.stores.events.forImpediment(id).filter((e) => e.type === 'impediment_escalated');
+const escalations = async (w: World, id: number) => (await w.h.app.stores.events.forImpediment(id)).filter((e) => e.type === 'impediment_escalated');
 const autoDms = (w: World, user: string, ref: string) =>
   w.h.emu.messages(user).filter((m) => m.text.includes(ref) && textOf(m).includes('automatically'));
 const cardOf = (w: World, channel: string, i: Impediment) =>
   w.h.emu.messages(channel).find((m) => !m.thread_ts && m.text.startsWith(`IMP-${i.number} `));
-const threadOf = (w: World, channel: string, i: Impediment) => {
-  const card = cardOf(w, channel, i);
+const threadOf = async (w: World, channel: string, i: Impediment) => {
+  const card = await cardOf(w, channel, i);
   return card ? w.h.emu.messages(channel).filter((m) => m.thread_ts === card.ts) : [];
 };
 
@@ -93,17 +93,17 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     for (const notYet of ['2026-11-07T12:00:00+01:00', '2026-11-09T18:00:00+01:00', '2026-11-10T14:59:00+01:00']) {
       w.clock.set(at(notYet));
       await sweep(w);
-      expect(imp(w, i.id)).toMatchObject({ level: 1, state: 'open' });
-      expect(escalations(w, i.id)).toEqual([]);
+      expect(await imp(w, i.id)).toMatchObject({ level: 1, state: 'open' });
+      expect(await escalations(w, i.id)).toEqual([]);
     }
 
     w.clock.set(at('2026-11-10T15:01:00+01:00'));
     await sweep(w);
-    const after = imp(w, i.id);
+    const after = await imp(w, i.id);
     expect(after).toMatchObject({ level: 2, state: 'open', waitingOnExecutives: false });
     // The Program level's clock: 3 business days from Tuesday 15:01 → Friday 15:01.
     expect(after.dueAt?.toISOString()).toBe('2026-11-13T14:01:00.000Z');
-    const ev = escalations(w, i.id);
+    const ev = await escalations(w, i.id);
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ actorId: null, data: { from: 1, to: 2, automatic: true, reason: 'no response within 2 business days' } });
 
@@ -116,10 +116,10 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     expect(autoDms(w, 'USPONSOR', `IMP-${i.number}`)).toEqual([]);
     expect(autoDms(w, 'UCOACH1', `IMP-${i.number}`)).toEqual([]);
     // One line in the card's thread; the card itself now shows level 2.
-    const lines = threadOf(w, e.channel, i);
+    const lines = await threadOf(w, e.channel, i);
     expect(lines).toHaveLength(1);
     expect(lines[0].text).toMatch(/Escalated automatically from \*?Team\*? to \*?Program\*?: no response within 2 business days/);
-    expect(textOf(cardOf(w, e.channel, i)!)).toContain('2 · Program');
+    expect(textOf(await cardOf(w, e.channel, i)!)).toContain('2 · Program');
     // The level-1 clock ended; the level-2 clock is marked automatic.
     expect(w.h.app.db.prepare('SELECT level, ended_at IS NOT NULL AS ended, automatic FROM escalation_clocks WHERE impediment_id = ? ORDER BY level').all(i.id)).toEqual([
       { level: 1, ended: 1, automatic: 0 },
@@ -130,9 +130,9 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     await sweep(w);
     w.clock.set(at('2026-11-13T15:00:00+01:00'));
     await sweep(w);
-    expect(imp(w, i.id).level).toBe(2);
-    expect(escalations(w, i.id)).toHaveLength(1);
-    expect(threadOf(w, e.channel, i)).toHaveLength(1);
+    expect((await imp(w, i.id)).level).toBe(2);
+    expect(await escalations(w, i.id)).toHaveLength(1);
+    expect(await threadOf(w, e.channel, i)).toHaveLength(1);
     expect(autoDms(w, 'UPROGRAM', `IMP-${i.number}`)).toHaveLength(1);
   });
 
@@ -148,21 +148,21 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
 
     w.clock.set(at('2026-10-26T10:59:00+01:00'));
     await sweep(w);
-    expect(imp(w, byHours.id).level).toBe(1);
+    expect((await imp(w, byHours.id)).level).toBe(1);
     w.clock.set(at('2026-10-26T11:00:30+01:00'));
     await sweep(w);
-    expect(imp(w, byHours.id).level).toBe(2);
-    expect(escalations(w, byHours.id)[0].data.reason).toBe('no response within 4 business hours');
+    expect((await imp(w, byHours.id)).level).toBe(2);
+    expect((await escalations(w, byHours.id))[0].data.reason).toBe('no response within 4 business hours');
 
     // 13:30Z is past "Friday 13:00Z + 4 × 24 h" but still 14:30 local: not due.
     w.clock.set(at('2026-10-27T13:30:00Z'));
     await sweep(w);
-    expect(imp(w, days.id).level).toBe(1);
+    expect((await imp(w, days.id)).level).toBe(1);
     w.clock.set(at('2026-10-27T14:00:30Z'));
     await sweep(w);
-    expect(imp(w, days.id).level).toBe(2);
-    expect(escalations(w, days.id)).toHaveLength(1);
-    expect(escalations(w, byHours.id)).toHaveLength(1);
+    expect((await imp(w, days.id)).level).toBe(2);
+    expect(await escalations(w, days.id)).toHaveLength(1);
+    expect(await escalations(w, byHours.id)).toHaveLength(1);
   });
 
   it('across the spring DST change (2027-03-28): Friday 15:00 CET + 2 business days = Tuesday 15:00 CEST, an hour earlier in UTC', async () => {
@@ -172,11 +172,11 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     expect(i.dueAt?.toISOString()).toBe('2027-03-30T13:00:00.000Z');
     w.clock.set(at('2027-03-30T14:59:00+02:00'));
     await sweep(w);
-    expect(imp(w, i.id).level).toBe(1);
+    expect((await imp(w, i.id)).level).toBe(1);
     w.clock.set(at('2027-03-30T15:00:30+02:00'));
     await sweep(w);
-    expect(imp(w, i.id).level).toBe(2);
-    expect(escalations(w, i.id)).toHaveLength(1);
+    expect((await imp(w, i.id)).level).toBe(2);
+    expect(await escalations(w, i.id)).toHaveLength(1);
   });
 
   it('never auto-escalates an acknowledged impediment', async () => {
@@ -184,19 +184,19 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     const e = await engagement(w, 'payments');
     const acked = await raise(w, e.channel, 'Acknowledged in time');
     const open = await raise(w, e.channel, 'Nobody answers');
-    const card = cardOf(w, e.channel, acked)!;
+    const card = await cardOf(w, e.channel, acked)!;
     const res = await w.h.interact(
       blockActions({ actions: [{ action_id: ACTION.impAcknowledge, block_id: BLOCK.impActions, value: String(acked.id) }], user: 'UCOACH1', channel: { id: e.channel }, message: { ts: card.ts } }),
     );
     expect(res.status).toBe(200);
-    await waitFor(() => imp(w!, acked.id).state === 'acknowledged', 'acknowledged');
+    await waitFor(async () => (await imp(w!, acked.id)).state === 'acknowledged', 'acknowledged');
     await w.h.settle();
     w.clock.set(at('2026-12-14T10:00:00+01:00')); // five weeks on
     await sweep(w);
     await sweep(w);
-    expect(imp(w, acked.id)).toMatchObject({ state: 'acknowledged', level: 1, dueAt: null });
-    expect(escalations(w, acked.id)).toEqual([]);
-    expect(imp(w, open.id).level).toBe(2); // the sweep did run
+    expect(await imp(w, acked.id)).toMatchObject({ state: 'acknowledged', level: 1, dueAt: null });
+    expect(await escalations(w, acked.id)).toEqual([]);
+    expect((await imp(w, open.id)).level).toBe(2); // the sweep did run
   });
 
   it('climbs one level per breach and never beyond the top: at the Executive level it waits', async () => {
@@ -205,25 +205,25 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     const i = await raise(w, e.channel, 'Needs a budget decision');
     w.clock.set(at('2026-11-11T10:01:00+01:00')); // Wednesday, past 2 business days
     await sweep(w);
-    expect(imp(w, i.id).level).toBe(2);
-    expect(imp(w, i.id).dueAt?.toISOString()).toBe('2026-11-16T09:01:00.000Z'); // Monday 10:01 CET
+    expect((await imp(w, i.id)).level).toBe(2);
+    expect((await imp(w, i.id)).dueAt?.toISOString()).toBe('2026-11-16T09:01:00.000Z'); // Monday 10:01 CET
     w.clock.set(at('2026-11-16T10:02:00+01:00'));
     await sweep(w);
-    const top = imp(w, i.id);
+    const top = await imp(w, i.id);
     expect(top).toMatchObject({ level: 3, waitingOnExecutives: true, state: 'open' });
     const sponsorDms = autoDms(w, 'USPONSOR', `IMP-${i.number}`);
     expect(sponsorDms).toHaveLength(1);
     expect(textOf(sponsorDms[0])).toContain('no response within 3 business days');
-    expect(textOf(cardOf(w, e.channel, i)!)).toContain('Waiting on executives');
+    expect(textOf(await cardOf(w, e.channel, i)!)).toContain('Waiting on executives');
 
     for (const later of ['2026-11-24T10:00:00+01:00', '2027-01-18T10:00:00+01:00']) {
       w.clock.set(at(later));
       await sweep(w);
     }
-    expect(imp(w, i.id).level).toBe(3);
-    expect(escalations(w, i.id).map((x) => x.data.to)).toEqual([2, 3]);
+    expect((await imp(w, i.id)).level).toBe(3);
+    expect((await escalations(w, i.id)).map((x) => x.data.to)).toEqual([2, 3]);
     expect(autoDms(w, 'USPONSOR', `IMP-${i.number}`)).toHaveLength(1);
-    expect(w.h.app.stores.impediments.dueForEscalation(w.clock.now(), 10)).toEqual([]);
+    expect(await w.h.app.stores.impediments.dueForEscalation(w.clock.now(), 10)).toEqual([]);
     expect(w.h.logs.filter((l) => l.includes('auto-escalation failed'))).toEqual([]);
   });
 
@@ -233,26 +233,26 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     const other = await engagement(w, 'platform');
     const off = await w.h.command({ command: '/impediment', text: `auto-escalation ${e.key} off`, user_id: 'USPONSOR', channel_id: e.channel });
     expect(off.body).toMatch(/Automatic escalation is \*off\* for `payments`/);
-    expect(w.h.app.stores.engagements.get(e.id)!.autoEscalate).toBe(false);
+    expect((await w.h.app.stores.engagements.get(e.id))!.autoEscalate).toBe(false);
 
     const stranger = await w.h.command({ command: '/impediment', text: `auto-escalation ${e.key} on`, user_id: 'USTRANGER', channel_id: e.channel });
     expect(stranger.body).toContain('<@USPONSOR>');
-    expect(w.h.app.stores.engagements.get(e.id)!.autoEscalate).toBe(false);
+    expect((await w.h.app.stores.engagements.get(e.id))!.autoEscalate).toBe(false);
 
     const quiet = await raise(w, e.channel, 'On an engagement without auto-escalation');
     const loud = await raise(w, other.channel, 'On an engagement with auto-escalation');
     w.clock.set(at('2026-11-30T10:00:00+01:00')); // three weeks on
     await sweep(w);
-    expect(imp(w, quiet.id).level).toBe(1);
-    expect(escalations(w, quiet.id)).toEqual([]);
-    expect(imp(w, loud.id).level).toBe(2); // the other engagement is not affected
+    expect((await imp(w, quiet.id)).level).toBe(1);
+    expect(await escalations(w, quiet.id)).toEqual([]);
+    expect((await imp(w, loud.id)).level).toBe(2); // the other engagement is not affected
 
     const on = await w.h.command({ command: '/impediment', text: `auto-escalation ${e.key} on`, user_id: 'UCOACH1', channel_id: e.channel });
     expect(on.body).toMatch(/\*on\*/);
     await sweep(w);
     await sweep(w);
-    expect(imp(w, quiet.id).level).toBe(2);
-    expect(escalations(w, quiet.id)).toHaveLength(1);
+    expect((await imp(w, quiet.id)).level).toBe(2);
+    expect(await escalations(w, quiet.id)).toHaveLength(1);
   });
 
   it('two sweeps at once escalate each due impediment once', async () => {
@@ -264,10 +264,10 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     await Promise.all([w.h.app.scheduler.runAll(), w.h.app.scheduler.runAll()]);
     await w.h.settle();
     for (const i of items) {
-      expect(imp(w, i.id).level).toBe(2);
-      expect(escalations(w, i.id)).toHaveLength(1);
+      expect((await imp(w, i.id)).level).toBe(2);
+      expect(await escalations(w, i.id)).toHaveLength(1);
       expect(autoDms(w, 'UPROGRAM', `IMP-${i.number}`)).toHaveLength(1);
-      expect(threadOf(w, e.channel, i)).toHaveLength(1);
+      expect(await threadOf(w, e.channel, i)).toHaveLength(1);
     }
   });
 
@@ -281,11 +281,11 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     const store = w.h.app.stores.impediments;
     const original = store.dueForEscalation.bind(store);
     let interleaved = false;
-    const spy = jest.spyOn(store, 'dueForEscalation').mockImplementation((now, limit) => {
-      const due = original(now, limit);
+    const spy = jest.spyOn(store, 'dueForEscalation').mockImplementation(async (now, limit) => {
+      const due = await original(now, limit);
       if (!interleaved) {
         interleaved = true;
-        w!.h.app.impediments.sweep(() => undefined); // tick B
+        await w!.h.app.impediments.sweep(() => undefined); // tick B
       }
       return due;
     });
@@ -293,8 +293,8 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     spy.mockRestore();
     await w.h.settle();
     expect(interleaved).toBe(true);
-    expect(escalations(w, i.id).map((x) => [x.data.from, x.data.to])).toEqual([[1, 2]]);
-    expect(imp(w, i.id).level).toBe(2);
+    expect((await escalations(w, i.id)).map((x) => [x.data.from, x.data.to])).toEqual([[1, 2]]);
+    expect((await imp(w, i.id)).level).toBe(2);
     expect(autoDms(w, 'USPONSOR', `IMP-${i.number}`)).toEqual([]);
   });
 
@@ -307,9 +307,9 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     // Three weeks of downtime: past level 1's due time and past what level 2's would have been.
     w.clock.set(at('2026-11-30T09:30:00+01:00'));
     await restart(w);
-    const after = imp(w, i.id);
+    const after = await imp(w, i.id);
     expect(after.level).toBe(2);
-    expect(escalations(w, i.id)).toHaveLength(1);
+    expect(await escalations(w, i.id)).toHaveLength(1);
     // The Program level's clock starts at the catch-up, not at the missed due time.
     expect(after.dueAt?.toISOString()).toBe('2026-12-03T08:30:00.000Z');
     expect(autoDms(w, 'UPROGRAM', `IMP-${i.number}`)).toHaveLength(1);
@@ -317,7 +317,7 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
 
     // Another restart at the same moment: the breach is not fired again.
     await restart(w);
-    expect(escalations(w, i.id)).toHaveLength(1);
+    expect(await escalations(w, i.id)).toHaveLength(1);
     expect(autoDms(w, 'UPROGRAM', `IMP-${i.number}`)).toHaveLength(1);
   });
 
@@ -336,12 +336,12 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
 
     w.clock.set(at('2026-11-11T11:00:00+01:00'));
     await sweep(w);
-    expect(imp(w, good.id).level).toBe(2);
-    expect(escalations(w, good.id)).toHaveLength(1);
+    expect((await imp(w, good.id)).level).toBe(2);
+    expect(await escalations(w, good.id)).toHaveLength(1);
     expect(autoDms(w, 'UPROGRAM', `IMP-${good.number}`)).toHaveLength(1);
 
-    expect(imp(w, bad.id)).toMatchObject({ level: 1, state: 'open' });
-    expect(escalations(w, bad.id)).toEqual([]);
+    expect(await imp(w, bad.id)).toMatchObject({ level: 1, state: 'open' });
+    expect(await escalations(w, bad.id)).toEqual([]);
     expect(w.h.app.db.prepare('SELECT level, ended_at FROM escalation_clocks WHERE impediment_id = ?').all(bad.id)).toEqual([{ level: 1, ended_at: null }]);
     expect((w.h.app.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE engagement_id = ?').get(broken.id) as { n: number }).n).toBe(outboxBefore);
     const failures = w.h.logs.filter((l) => l.includes('auto-escalation failed for one impediment'));

@@ -34,8 +34,8 @@ describe('/status export end to end over HTTP', () => {
     const ch = e.engagementChannelId!;
     // IMP-1: commas, quotes and a line break; owned, then resolved with a note that needs quoting too.
     const one = (await quickRaise(h, '!high Deploys need "two" approvals, a CAB, and weekly windows', { user: P.reporter, channel: ch })).imp;
-    h.app.impediments.edit(TEAM, one.id, P.reporter, { description: 'Deploys need "two" approvals, a CAB, and\nweekly windows', severity: 'high' });
-    h.app.impediments.takeOwnership(TEAM, one.id, P.coach);
+    await h.app.impediments.edit(TEAM, one.id, P.reporter, { description: 'Deploys need "two" approvals, a CAB, and\nweekly windows', severity: 'high' });
+    await h.app.impediments.takeOwnership(TEAM, one.id, P.coach);
     // IMP-2: anonymous and organisational, raised at an odd instant, escalated to the top.
     clock.set(new Date('2026-11-23T10:37:12.345Z'));
     const view = await opening(h, () => h.command({ command: '/impediment', text: '', user_id: ANON, channel_id: ch }));
@@ -51,7 +51,7 @@ describe('/status export end to end over HTTP', () => {
     await impediment(h, 'resolve IMP-1 Moved to "daily", smaller windows', { user: P.coach, channel: ch });
     const checkin = await openCheckin(h, 'payments-platform', { user: P.coach, channel: ch });
     await submitCheckin(h, checkin, { health: 'amber', summary: 'Slow, but moving', nextSteps: 'Talk to the CAB', metrics: { 0: '14' } }, { user: P.coach });
-    return { e: h.app.stores.engagements.get(e.id)!, ch };
+    return { e: (await h.app.stores.engagements.get(e.id))!, ch };
   }
 
   async function exportAs(user: string, target: string) {
@@ -96,7 +96,7 @@ describe('/status export end to end over HTTP', () => {
     expect(records).toHaveLength(4);
     for (const r of records) expect(Object.keys(r)).toHaveLength(16);
     const byId = Object.fromEntries(records.map((r) => [r.id, r]));
-    const imp = (n: number) => h.app.stores.impediments.getByNumber(TEAM, n)!;
+    const imp = async (n: number) => (await h.app.stores.impediments.getByNumber(TEAM, n))!;
 
     expect(byId['IMP-1']).toEqual({
       id: 'IMP-1',
@@ -127,14 +127,14 @@ describe('/status export end to end over HTTP', () => {
       state: 'open',
       level: '3',
       level_name: 'Executive',
-      response_due_utc: imp(2).dueAt!.toISOString().slice(0, 10), // anonymous: the day only (it would give away the raise time)
+      response_due_utc: (await imp(2)).dueAt!.toISOString().slice(0, 10), // anonymous: the day only (it would give away the raise time)
       waiting_on_executives: 'true',
       source: 'modal',
       raised_utc: '2026-11-23', // the day only
       closed_utc: '',
       resolution_note: '',
     });
-    expect(byId['IMP-3']).toMatchObject({ description: `'=HYPERLINK("http://evil.example","click me")`, severity: 'medium', reporter: P.reporter, state: 'open', level: '1', level_name: 'Team', owner: '', raised_utc: '2026-11-23T11:00:00.000Z', response_due_utc: imp(3).dueAt!.toISOString(), source: 'command' });
+    expect(byId['IMP-3']).toMatchObject({ description: `'=HYPERLINK("http://evil.example","click me")`, severity: 'medium', reporter: P.reporter, state: 'open', level: '1', level_name: 'Team', owner: '', raised_utc: '2026-11-23T11:00:00.000Z', response_due_utc: (await imp(3)).dueAt!.toISOString(), source: 'command' });
     expect(byId['IMP-4']).toMatchObject({ description: "'@SUM(A1:A9)", severity: 'low' });
     // No cell a spreadsheet would evaluate.
     for (const r of records) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@\t\r]/);
@@ -228,12 +228,12 @@ describe('/status export end to end over HTTP', () => {
 
   it('/status export all: every engagement (a completed one too) in one CSV and one JSON array', async () => {
     await world();
-    const other = insertEngagement(h, { key: 'checkout', name: 'Checkout', coachIds: [P.coach2] });
+    const other = await insertEngagement(h, { key: 'checkout', name: 'Checkout', coachIds: [P.coach2] });
     await h.app.impediments.raise(TEAM, { engagementId: other.id, description: 'Checkout, "the" slow one', severity: 'medium', organisational: false, reporterId: P.reporter, anonymous: false, source: 'command', sourcePermalink: null });
     const close = await h.command({ command: '/kickoff', text: 'close checkout Done and dusted', user_id: P.sponsor, channel_id: general });
     expect(close.status).toBe(200);
     await quiesce(h);
-    insertEngagement(h, { key: 'elsewhere', name: 'Other workspace' }, 'T0002');
+    await insertEngagement(h, { key: 'elsewhere', name: 'Other workspace' }, 'T0002');
     await quiesce(h);
 
     const { posted, files } = await exportAs(P.admin, 'all');

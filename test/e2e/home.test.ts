@@ -59,8 +59,8 @@ describe('App Home end to end over HTTP', () => {
     const { e, ch } = await standard();
     await quickRaise(h, '!high The CAB meets once a month', { user: P.reporter, channel: ch }); // IMP-1: open at Team (the coach)
     const { imp: owned } = await quickRaise(h, 'Nobody owns the flaky tests', { user: P.reporter, channel: ch }); // IMP-2
-    h.app.impediments.acknowledge(TEAM, owned.id, P.coach);
-    h.app.impediments.takeOwnership(TEAM, owned.id, P.coach);
+    await h.app.impediments.acknowledge(TEAM, owned.id, P.coach);
+    await h.app.impediments.takeOwnership(TEAM, owned.id, P.coach);
     await quiesce(h);
     clock.advance(8 * DAY); // a check-in is owed
 
@@ -148,8 +148,8 @@ describe('App Home end to end over HTTP', () => {
 
     // Acknowledged by Program: gone from what waits on them.
     const ackBefore = count(P.program);
-    const imp = h.app.stores.impediments.getByNumber(TEAM, 1)!;
-    h.app.impediments.acknowledge(TEAM, imp.id, P.program);
+    const imp = (await h.app.stores.impediments.getByNumber(TEAM, 1))!;
+    await h.app.impediments.acknowledge(TEAM, imp.id, P.program);
     await quiesce(h);
     expect(count(P.program)).toBeGreaterThan(ackBefore);
     expect(homeText(h, P.program)).toContain('Nothing is waiting on you.');
@@ -163,7 +163,7 @@ describe('App Home end to end over HTTP', () => {
 
     // A new engagement naming the program contact appears on their Home.
     const kickBefore = count(P.program);
-    insertEngagement(h, { key: 'checkout', name: 'Checkout', coachIds: [P.coach2], escalation: [{ level: 1, name: 'Team', contactIds: [P.program], responseTime: 2, responseUnit: 'business_days' }] });
+    await insertEngagement(h, { key: 'checkout', name: 'Checkout', coachIds: [P.coach2], escalation: [{ level: 1, name: 'Team', contactIds: [P.program], responseTime: 2, responseUnit: 'business_days' }] });
     await quiesce(h);
     expect(count(P.program)).toBeGreaterThan(kickBefore);
     expect(homeText(h, P.program)).toMatch(/\*Checkout\* \(`checkout`\) · _escalation contact_/);
@@ -200,7 +200,7 @@ describe('App Home end to end over HTTP', () => {
     // Submitting it from there works like /status update.
     const res = await submitCheckin(h, checkin.view!, { health: 'green', summary: 'From the Home tab' }, { user: P.coach });
     expect(res.body).toBe('');
-    expect(h.app.stores.engagements.get(e.id)!.health).toBe('green');
+    expect((await h.app.stores.engagements.get(e.id))!.health).toBe('green');
   });
 
   it('a forged Check in button (someone else\'s engagement, or garbage) opens nothing, and the person is told why', async () => {
@@ -226,7 +226,7 @@ describe('App Home end to end over HTTP', () => {
     const line = [{ level: 1, name: 'Team', contactIds: [P.coach], responseTime: 2, responseUnit: 'business_days' as const }];
     const ids: number[] = [];
     for (let i = 0; i < 40; i++) {
-      ids.push(insertEngagement(h, { key: `big-${String(i).padStart(2, '0')}`, name: `${'Big & <wide> '.repeat(9)}${i}`, coachIds: [P.coach], escalation: line, engagementChannelName: i < 2 ? `room-${i}` : null }).id);
+      ids.push((await insertEngagement(h, { key: `big-${String(i).padStart(2, '0')}`, name: `${'Big & <wide> '.repeat(9)}${i}`, coachIds: [P.coach], escalation: line, engagementChannelName: i < 2 ? `room-${i}` : null })).id);
     }
     await quiesce(h);
     for (let i = 0; i < 60; i++) {
@@ -241,8 +241,8 @@ describe('App Home end to end over HTTP', () => {
         sourcePermalink: null,
       });
       if (i >= 30) {
-        h.app.impediments.acknowledge(TEAM, impediment.id, P.coach);
-        h.app.impediments.takeOwnership(TEAM, impediment.id, P.coach);
+        await h.app.impediments.acknowledge(TEAM, impediment.id, P.coach);
+        await h.app.impediments.takeOwnership(TEAM, impediment.id, P.coach);
       }
     }
     await quiesce(h);

@@ -91,7 +91,7 @@ describe('impediments end to end over HTTP', () => {
         ]);
         expect(imp).toMatchObject({ number: i + 1, engagementId: e.id, severity: c.severity, description: c.description, reporterId: P.reporter, source: 'command', state: 'open', level: 1, organisational: false, anonymous: false });
         // The card is in the engagement channel.
-        const card = cardOf(h, imp);
+        const card = await cardOf(h, imp);
         expect(card.channel).toBe(ch);
         expect(textOf(card.message)).toContain(c.description);
       }
@@ -106,7 +106,7 @@ describe('impediments end to end over HTTP', () => {
       expect(json(res).response_type).toBe('ephemeral');
       expect(textOf(json(res))).toContain('IMP-1');
       expect(imp.severity).toBe('high');
-      expect(cardOf(h, imp).channel).toBe(ch);
+      expect((await cardOf(h, imp)).channel).toBe(ch);
       expect(h.emu.messages(general).filter((m) => !m.thread_ts)).toHaveLength(1); // only the announcement
       expect(h.emu.callsTo('views.open')).toHaveLength(1);
     });
@@ -136,9 +136,9 @@ describe('impediments end to end over HTTP', () => {
       const res = await submitRaise(h, view, { engagementId: b.id, description: 'Two teams own the same service', severity: 'high' }, { user: P.reporter });
       expect(res.body).toBe('');
       await quiesce(h);
-      expect(latest(h)).toMatchObject({ engagementId: b.id, description: 'Two teams own the same service', severity: 'high', reporterId: P.reporter });
+      expect(await latest(h)).toMatchObject({ engagementId: b.id, description: 'Two teams own the same service', severity: 'high', reporterId: P.reporter });
       // No engagement channel: the card went to the coach.
-      expect(cardOf(h, latest(h)).channel).toBe(h.emu.dmChannelFor(P.coach));
+      expect((await cardOf(h, await latest(h))).channel).toBe(h.emu.dmChannelFor(P.coach));
     });
 
     it('/impediment alone opens the form: engagement, description, severity, organisational, anonymous', async () => {
@@ -167,9 +167,9 @@ describe('impediments end to end over HTTP', () => {
       const res = await submitRaise(h, view, { engagementId: e.id, description: msg.text, severity: 'high' }, { user: P.reporter });
       expect(res.body).toBe('');
       await quiesce(h);
-      const imp = latest(h);
+      const imp = await latest(h);
       expect(imp).toMatchObject({ source: 'shortcut', sourcePermalink: permalink, description: msg.text });
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       expect(card.channel).toBe(ch);
       expect(textOf(card.message)).toContain('Raised from a message');
       expect(textOf(card.message)).toContain(permalink);
@@ -181,7 +181,7 @@ describe('impediments end to end over HTTP', () => {
       expect(res.body).toBe(''); // the modal closes
       expect(imp).toMatchObject({ number: 1, severity: 'critical', organisational: true, reporterId: P.reporter, source: 'modal', ownerId: null });
 
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       const m = card.message;
       expect(textOf(m.blocks)).toContain('*IMP-1*');
       expect(textOf(m.blocks)).toContain('Budget for the test lab is frozen');
@@ -218,9 +218,9 @@ describe('impediments end to end over HTTP', () => {
       expect(body.response_action).toBe('update'); // the follow-up code, shown once
       expect(textOf(body.view)).toMatch(/cannot be recovered/);
       await quiesce(h);
-      const imp = latest(h);
+      const imp = await latest(h);
       expect(imp).toMatchObject({ anonymous: true, reporterId: null });
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       expect(field(card.message, 'Reporter')).toBe('anonymous');
       expect(textOf(card.message)).not.toContain(P.reporter);
       expect(JSON.stringify(h.app.db.prepare('SELECT * FROM events').all())).not.toContain(P.reporter);
@@ -239,13 +239,13 @@ describe('impediments end to end over HTTP', () => {
     it('acknowledge, take ownership, escalate twice and resolve: one card updated in place, exactly one thread line per change', async () => {
       const { ch } = await withChannel();
       const { imp } = await quickRaise(h, '!high The staging database is down', { user: P.reporter, channel: ch });
-      const first = cardOf(h, imp);
+      const first = await cardOf(h, imp);
       const topCount = first.topLevel.length;
       const dmBase = { program: dmsTo(h, P.program).length, exec: dmsTo(h, P.exec).length };
 
       /** After each change: same card, edited, one more chat.update and one more thread line. */
-      const after = (n: number, line: RegExp) => {
-        const card = cardOf(h, imp);
+      const after = async (n: number, line: RegExp) => {
+        const card = await cardOf(h, imp);
         expect(card.ts).toBe(first.ts);
         expect(card.topLevel).toHaveLength(topCount);
         expect(card.message.edited).toBe(true);
@@ -259,7 +259,7 @@ describe('impediments end to end over HTTP', () => {
       let r = await clickCard(h, first, ACTION.impAcknowledge, { user: P.teamLead });
       expect(r.status).toBe(200);
       expect(r.responses).toEqual([]);
-      let card = after(1, /<@UTEAMLEAD> acknowledged this at level \*Team\*/);
+      let card = await after(1, /<@UTEAMLEAD> acknowledged this at level \*Team\*/);
       expect(field(card.message, 'State')).toBe('Acknowledged');
       expect(field(card.message, 'Response due')).toBe('—');
       const clock1 = h.app.db.prepare('SELECT * FROM escalation_clocks WHERE impediment_id = ? AND level = 1').get(imp.id) as { acknowledged_at: string | null; ended_at: string | null };
@@ -269,7 +269,7 @@ describe('impediments end to end over HTTP', () => {
       // Take ownership (the coach).
       r = await clickCard(h, card, ACTION.impTakeOwnership, { user: P.coach });
       expect(r.responses).toEqual([]);
-      card = after(2, /<@UCOACH1> took ownership/);
+      card = await after(2, /<@UCOACH1> took ownership/);
       expect(field(card.message, 'Owner')).toBe(`<@${P.coach}>`);
 
       // Escalate (the reporter): asks for a reason in a modal carrying the impediment id.
@@ -278,14 +278,14 @@ describe('impediments end to end over HTTP', () => {
       expect(r.view?.callback_id).toBe(CALLBACK.escalateImpediment);
       expect(JSON.parse(String(r.view?.private_metadata))).toEqual({ impedimentId: imp.id, level: 1 });
       expect(updatesOf(h, ch, first.ts)).toHaveLength(2); // opening the modal changes nothing
-      const dueBefore = reload(h, imp).dueAt;
+      const dueBefore = (await reload(h, imp)).dueAt;
       const res = await submitView(h, r.view!, reasonState('Needs a budget decision the team cannot make'), { user: P.reporter });
       expect(res.body).toBe('');
       await quiesce(h);
-      card = after(3, /<@UREPORTER> escalated this from \*Team\* to \*Program\*: Needs a budget decision/);
+      card = await after(3, /<@UREPORTER> escalated this from \*Team\* to \*Program\*: Needs a budget decision/);
       expect(field(card.message, 'Level')).toBe('2 · Program');
       expect(field(card.message, 'State')).toBe('Open');
-      const at2 = reload(h, imp);
+      const at2 = await reload(h, imp);
       expect(at2).toMatchObject({ level: 2, state: 'open', waitingOnExecutives: false });
       expect(dueBefore).toBeNull(); // acknowledged: no clock ran
       expect(at2.dueAt).not.toBeNull(); // a new clock at the new level
@@ -312,12 +312,12 @@ describe('impediments end to end over HTTP', () => {
 
       // Escalate again (the Program contact, now the current level): the top, waiting on executives.
       await escalateViaCard(h, imp, 'Two directors disagree on priority', P.program);
-      card = after(4, /from \*Program\* to \*Executive\*: Two directors disagree/);
+      card = await after(4, /from \*Program\* to \*Executive\*: Two directors disagree/);
       expect(field(card.message, 'Level')).toBe('3 · Executive');
       expect(textOf(card.message)).toMatch(/Waiting on executives/);
       expect(card.message.text).toMatch(/waiting on executives/);
       expect(buttonsOf(card.message).map((b) => b.action_id)).toEqual([ACTION.impAcknowledge, ACTION.impTakeOwnership, ACTION.impResolve]);
-      expect(reload(h, imp)).toMatchObject({ level: 3, waitingOnExecutives: true, state: 'open' });
+      expect(await reload(h, imp)).toMatchObject({ level: 3, waitingOnExecutives: true, state: 'open' });
       const dmE = dmsTo(h, P.exec).slice(dmBase.exec);
       expect(dmE).toHaveLength(1);
       expect(textOf(dmE[0])).toContain('Two directors disagree on priority');
@@ -328,18 +328,18 @@ describe('impediments end to end over HTTP', () => {
       // Resolve (the Executive contact): a note, all clocks stop, no buttons left, the reporter is told.
       const resolved = await resolveViaCard(h, imp, 'resolved', 'Budget approved by the CFO', P.exec);
       expect(resolved.body).toBe('');
-      card = after(5, /<@UEXEC> resolved this: Budget approved by the CFO/);
+      card = await after(5, /<@UEXEC> resolved this: Budget approved by the CFO/);
       expect(field(card.message, 'State')).toBe('Resolved');
       expect(textOf(card.message)).toContain('Budget approved by the CFO');
       expect(textOf(card.message)).not.toMatch(/Waiting on executives/);
       expect(buttonsOf(card.message)).toEqual([]);
-      expect(reload(h, imp)).toMatchObject({ state: 'resolved', resolutionNote: 'Budget approved by the CFO', dueAt: null, waitingOnExecutives: false });
+      expect(await reload(h, imp)).toMatchObject({ state: 'resolved', resolutionNote: 'Budget approved by the CFO', dueAt: null, waitingOnExecutives: false });
       const running = h.app.db.prepare('SELECT COUNT(*) AS n FROM escalation_clocks WHERE impediment_id = ? AND ended_at IS NULL').get(imp.id) as { n: number };
       expect(running.n).toBe(0);
       const toReporter = dmsTo(h, P.reporter);
       expect(toReporter).toHaveLength(1);
       expect(textOf(toReporter[0])).toContain('Budget approved by the CFO');
-      expect(h.app.stores.events.forImpediment(imp.id).map((x) => x.type)).toEqual([
+      expect((await h.app.stores.events.forImpediment(imp.id)).map((x) => x.type)).toEqual([
         'impediment_raised',
         'impediment_acknowledged',
         'impediment_owned',
@@ -347,7 +347,7 @@ describe('impediments end to end over HTTP', () => {
         'impediment_escalated',
         'impediment_resolved',
       ]);
-      expect(h.app.stores.outbox.counts().parked).toBe(0);
+      expect((await h.app.stores.outbox.counts()).parked).toBe(0);
       expect(h.emu.warnings).toEqual([]);
     });
 
@@ -356,7 +356,7 @@ describe('impediments end to end over HTTP', () => {
       const { imp } = await quickRaise(h, 'We want a second monitor each', { user: P.reporter, channel: ch });
       const res = await resolveViaCard(h, imp, 'wont_fix', 'Out of budget this year', P.sponsor);
       expect(res.body).toBe('');
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       expect(card.message.edited).toBe(true);
       expect(card.topLevel.filter((m) => m.ts === card.ts)).toHaveLength(1);
       expect(field(card.message, 'State')).toBe('Won’t fix');
@@ -364,7 +364,7 @@ describe('impediments end to end over HTTP', () => {
       expect(buttonsOf(card.message)).toEqual([]);
       expect(card.thread).toHaveLength(1);
       expect(textOf(card.thread[0])).toMatch(/<@USPONSOR> closed this as won’t fix: Out of budget this year/);
-      expect(reload(h, imp)).toMatchObject({ state: 'wont_fix', resolutionNote: 'Out of budget this year' });
+      expect(await reload(h, imp)).toMatchObject({ state: 'wont_fix', resolutionNote: 'Out of budget this year' });
       expect((h.app.db.prepare('SELECT COUNT(*) AS n FROM escalation_clocks WHERE impediment_id = ? AND ended_at IS NULL').get(imp.id) as { n: number }).n).toBe(0);
     });
 
@@ -392,13 +392,13 @@ describe('impediments end to end over HTTP', () => {
       const saved = await submitView(h, r.view!, editState('Builds take 55 minutes on the shared runner', 'high'), { user: P.reporter });
       expect(saved.body).toBe('');
       await quiesce(h);
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       expect(card.message.edited).toBe(true);
       expect(textOf(card.message)).toContain('Builds take 55 minutes on the shared runner');
       expect(field(card.message, 'Severity')).toMatch(/High/);
       expect(card.thread).toHaveLength(1);
       expect(textOf(card.thread[0])).toMatch(/<@UREPORTER> edited this: description; severity medium → high/);
-      expect(reload(h, imp)).toMatchObject({ description: 'Builds take 55 minutes on the shared runner', severity: 'high' });
+      expect(await reload(h, imp)).toMatchObject({ description: 'Builds take 55 minutes on the shared runner', severity: 'high' });
     });
 
     it('refuses to escalate past the top, clearly, from the command and from an old Escalate button, naming the top level', async () => {
@@ -406,7 +406,7 @@ describe('impediments end to end over HTTP', () => {
       const { imp, res } = await quickRaise(h, 'Hiring freeze stops the team', { user: P.reporter, channel: ch });
       await escalateCommand(h, 'IMP-1 needs a director', { user: P.coach, channel: ch });
       await escalateCommand(h, 'IMP-1 needs the VP', { user: P.coach, channel: ch });
-      expect(reload(h, imp)).toMatchObject({ level: 3, waitingOnExecutives: true });
+      expect(await reload(h, imp)).toMatchObject({ level: 3, waitingOnExecutives: true });
       const before = snapshot(h);
       const updates = h.emu.callsTo('chat.update').length;
 
@@ -433,19 +433,19 @@ describe('impediments end to end over HTTP', () => {
     it("the escalation DM's buttons work on the card; escalating resets the due time; a repeated click changes nothing", async () => {
       const { ch } = await withChannel();
       const { imp } = await quickRaise(h, 'The test environment is shared by five teams', { user: P.reporter, channel: ch });
-      const due1 = reload(h, imp).dueAt!;
+      const due1 = (await reload(h, imp)).dueAt!;
       const base = dmsTo(h, P.program).length;
       const res = await escalateCommand(h, 'IMP-1 the team has asked twice', { user: P.coach, channel: ch });
       expect(res.body).toMatch(/escalated to level 2/);
-      const due2 = reload(h, imp).dueAt!;
+      const due2 = (await reload(h, imp)).dueAt!;
       expect(due2.getTime()).toBeGreaterThan(due1.getTime()); // a new clock: Program answers within 3 business days
-      expect(field(cardOf(h, imp).message, 'Response due')).toContain(`<!date^${Math.floor(due2.getTime() / 1000)}^`);
+      expect(field((await cardOf(h, imp)).message, 'Response due')).toContain(`<!date^${Math.floor(due2.getTime() / 1000)}^`);
 
       const dm = dmsTo(h, P.program)[base];
       expect(textOf(dm)).toContain('the team has asked twice');
       const r = await click(h, { channel: h.emu.dmChannelFor(P.program), message: dm }, ACTION.impAcknowledge, { user: P.program });
       expect(r.responses).toEqual([]);
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       expect(field(card.message, 'State')).toBe('Acknowledged');
       expect(card.thread).toHaveLength(2);
       expect(textOf(card.thread[1])).toMatch(/<@UPROGRAM> acknowledged this at level \*Program\*/);
@@ -463,7 +463,7 @@ describe('impediments end to end over HTTP', () => {
       expect(own.responses).toEqual([]);
       const ownAgain = await clickCard(h, card, ACTION.impTakeOwnership, { user: P.coach });
       expect(said(ownAgain)).toMatch(/You already own IMP-1/);
-      expect(cardOf(h, imp).thread).toHaveLength(3);
+      expect((await cardOf(h, imp)).thread).toHaveLength(3);
       expect(snapshot(h).events).toHaveLength((before.events as unknown[]).length + 1);
       // Resolved: a second resolution is refused and changes nothing.
       await impediment(h, 'resolve IMP-1 shared environment split', { user: P.coach, channel: ch });
@@ -477,15 +477,15 @@ describe('impediments end to end over HTTP', () => {
       const { ch } = await withChannel();
       const { imp } = await quickRaise(h, 'Procurement takes a quarter', { user: P.reporter, channel: ch });
       const base = dmsTo(h, P.exec).length;
-      const r = await clickCard(h, cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
+      const r = await clickCard(h, await cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
       const first = await submitView(h, r.view!, reasonState('The team cannot change procurement'), { user: P.coach });
       await quiesce(h);
       expect(first.body).toBe('');
       const second = await submitView(h, r.view!, reasonState('The team cannot change procurement'), { user: P.coach });
       await quiesce(h);
       expect(second.status).toBe(200);
-      expect(reload(h, imp).level).toBe(2); // the modal said Team → Program, not → Executive
-      expect(cardOf(h, imp).thread).toHaveLength(1);
+      expect((await reload(h, imp)).level).toBe(2); // the modal said Team → Program, not → Executive
+      expect((await cardOf(h, imp)).thread).toHaveLength(1);
       expect(dmsTo(h, P.exec).length).toBe(base);
     });
 
@@ -493,17 +493,17 @@ describe('impediments end to end over HTTP', () => {
       const { ch } = await withChannel();
       const { imp } = await quickRaise(h, 'Procurement takes a quarter', { user: P.reporter, channel: ch });
       const base = dmsTo(h, P.exec).length;
-      const coach = await clickCard(h, cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
-      const sponsor = await clickCard(h, cardOf(h, imp), ACTION.impEscalate, { user: P.sponsor });
+      const coach = await clickCard(h, await cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
+      const sponsor = await clickCard(h, await cardOf(h, imp), ACTION.impEscalate, { user: P.sponsor });
       expect(textOf(coach.view?.blocks)).toMatch(/\*Team\* to \*Program\*/);
       expect(textOf(sponsor.view?.blocks)).toMatch(/\*Team\* to \*Program\*/);
       expect((await submitView(h, coach.view!, reasonState('Program must decide'), { user: P.coach })).body).toBe('');
       await quiesce(h);
       const stale = await submitView(h, sponsor.view!, reasonState('Program must decide'), { user: P.sponsor });
       await quiesce(h);
-      expect(reload(h, imp).level).toBe(2);
+      expect((await reload(h, imp)).level).toBe(2);
       expect(viewErrors(stale)[BLOCK.impReason]).toMatch(/IMP-1/); // told, inline, that it changed meanwhile
-      expect(cardOf(h, imp).thread).toHaveLength(1);
+      expect((await cardOf(h, imp)).thread).toHaveLength(1);
       expect(dmsTo(h, P.exec).length).toBe(base);
     });
   });
@@ -527,7 +527,7 @@ describe('impediments end to end over HTTP', () => {
       expect(e.engagementChannelId).toBeNull();
       const { imp, res } = await quickRaise(h, '!high Security review takes six weeks', { user: P.reporter, channel: general });
       expect(textOf(json(res))).toMatch(/direct message/);
-      const cards = cardsOf(h, imp);
+      const cards = await cardsOf(h, imp);
       expect(cards.map((c) => c.channel).sort()).toEqual([h.emu.dmChannelFor(P.coach), h.emu.dmChannelFor(P.coach2)].sort());
       for (const c of cards) expect(textOf(c.message)).toContain('Security review takes six weeks');
       expect(h.emu.messages(general).filter((m) => !m.thread_ts)).toHaveLength(1); // only the announcement
@@ -535,7 +535,7 @@ describe('impediments end to end over HTTP', () => {
       // Coach 1 acknowledges from their DM: both copies change.
       const mine = cards.find((c) => c.channel === h.emu.dmChannelFor(P.coach))!;
       await clickCard(h, mine, ACTION.impAcknowledge, { user: P.coach });
-      for (const c of cardsOf(h, imp)) {
+      for (const c of await cardsOf(h, imp)) {
         expect(c.message.edited).toBe(true);
         expect(field(c.message, 'State')).toBe('Acknowledged');
         expect(updatesOf(h, c.channel, c.ts)).toHaveLength(1);
@@ -544,7 +544,7 @@ describe('impediments end to end over HTTP', () => {
       }
       // Coach 2 escalates with the command: both copies change again.
       await escalateCommand(h, 'IMP-1 needs the program', { user: P.coach2, channel: general });
-      for (const c of cardsOf(h, imp)) {
+      for (const c of await cardsOf(h, imp)) {
         expect(field(c.message, 'Level')).toBe('2 · Program');
         expect(updatesOf(h, c.channel, c.ts)).toHaveLength(2);
         expect(c.thread).toHaveLength(2);
@@ -559,7 +559,7 @@ describe('impediments end to end over HTTP', () => {
     it('refuses each button to the wrong person, ephemerally, saying who can, and changes nothing', async () => {
       const { ch } = await withChannel();
       const { imp } = await quickRaise(h, 'The vendor does not answer', { user: P.reporter, channel: ch });
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       const before = snapshot(h);
       const cases: { action: string; user: string; what: RegExp; names: string[]; notNames?: string[] }[] = [
         { action: ACTION.impAcknowledge, user: P.stranger, what: /can acknowledge IMP-1/, names: ['<@UTEAMLEAD>', '<@UCOACH1>', '<@USPONSOR>', 'admin'] },
@@ -585,7 +585,7 @@ describe('impediments end to end over HTTP', () => {
       }
       expect(snapshot(h)).toEqual(before);
       expect(updatesOf(h, ch, card.ts)).toHaveLength(0);
-      expect(cardOf(h, imp).thread).toHaveLength(0);
+      expect((await cardOf(h, imp)).thread).toHaveLength(0);
       expect(h.emu.callsTo('views.open')).toHaveLength(1); // the kickoff modal only
     });
 
@@ -610,7 +610,7 @@ describe('impediments end to end over HTTP', () => {
     it('lets the reporter, owner, current-level contact, coach, sponsor and admin do what the rules allow', async () => {
       const { ch } = await withChannel();
       for (let i = 1; i <= 5; i++) await quickRaise(h, `Impediment number ${i}`, { user: P.reporter, channel: ch });
-      const byNumber = (n: number) => h.app.stores.impediments.getByNumber(TEAM, n)!;
+      const byNumber = async (n: number) => (await h.app.stores.impediments.getByNumber(TEAM, n))!;
       const ok = (res: Res) => expect(res.body).not.toMatch(/Only|:warning:|:no_entry:/);
 
       // The reporter escalates; then the Team contact is no longer current and may not resolve, the Program contact may.
@@ -619,39 +619,39 @@ describe('impediments end to end over HTTP', () => {
       expect(refused.body).toMatch(/Only .* can resolve IMP-1/);
       expect(refused.body).toContain('<@UPROGRAM>');
       ok(await impediment(h, 'resolve IMP-1 done', { user: P.program, channel: ch }));
-      expect(byNumber(1).state).toBe('resolved');
+      expect((await byNumber(1)).state).toBe('resolved');
 
       // A contact of another level takes ownership, and as owner resolves.
-      const c2 = cardOf(h, byNumber(2));
+      const c2 = await cardOf(h, await byNumber(2));
       expect((await clickCard(h, c2, ACTION.impTakeOwnership, { user: P.program })).responses).toEqual([]);
-      expect(byNumber(2).ownerId).toBe(P.program);
+      expect((await byNumber(2)).ownerId).toBe(P.program);
       ok(await impediment(h, 'resolve IMP-2 sorted with the vendor', { user: P.program, channel: ch }));
-      expect(byNumber(2).state).toBe('resolved');
+      expect((await byNumber(2)).state).toBe('resolved');
 
       // The current-level contact escalates; the coach resolves.
       ok(await impediment(h, 'escalate IMP-3 needs budget', { user: P.teamLead, channel: ch }));
-      expect(byNumber(3).level).toBe(2);
+      expect((await byNumber(3)).level).toBe(2);
       ok(await impediment(h, 'resolve IMP-3 budget found', { user: P.coach, channel: ch }));
 
       // An owner who is no contact of the current level escalates; the sponsor resolves.
-      expect((await clickCard(h, cardOf(h, byNumber(4)), ACTION.impTakeOwnership, { user: P.exec })).responses).toEqual([]);
+      expect((await clickCard(h, await cardOf(h, await byNumber(4)), ACTION.impTakeOwnership, { user: P.exec })).responses).toEqual([]);
       ok(await escalateCommand(h, 'IMP-4 I own it and need Program', { user: P.exec, channel: ch }));
-      expect(byNumber(4).level).toBe(2);
+      expect((await byNumber(4)).level).toBe(2);
       ok(await impediment(h, 'resolve IMP-4 not needed', { user: P.sponsor, channel: ch }));
 
       // An admin escalates and resolves; the sponsor escalates too.
       ok(await impediment(h, 'escalate IMP-5 admin says so', { user: P.admin, channel: ch }));
       ok(await impediment(h, 'escalate IMP-5 sponsor says so', { user: P.sponsor, channel: ch }));
-      expect(byNumber(5).level).toBe(3);
+      expect((await byNumber(5)).level).toBe(3);
       ok(await impediment(h, 'resolve IMP-5 done', { user: P.admin, channel: ch }));
-      expect([3, 4, 5].map((n) => byNumber(n).state)).toEqual(['resolved', 'resolved', 'resolved']);
+      expect(await Promise.all([3, 4, 5].map(async (n) => (await byNumber(n)).state))).toEqual(['resolved', 'resolved', 'resolved']);
     });
 
     it('refuses a modal submitted by someone not allowed, inline, and changes nothing', async () => {
       const { ch } = await withChannel();
       const { imp } = await quickRaise(h, 'The vendor does not answer', { user: P.reporter, channel: ch });
-      const esc = await clickCard(h, cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
-      const res = await clickCard(h, cardOf(h, imp), ACTION.impResolve, { user: P.coach });
+      const esc = await clickCard(h, await cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
+      const res = await clickCard(h, await cardOf(h, imp), ACTION.impResolve, { user: P.coach });
       expect(esc.view?.callback_id).toBe(CALLBACK.escalateImpediment);
       expect(res.view?.callback_id).toBe(CALLBACK.resolveImpediment);
       const before = snapshot(h);
@@ -675,7 +675,7 @@ describe('impediments end to end over HTTP', () => {
      * (as a second installation sharing the database would write them).
      */
     async function otherWorkspace(): Promise<number> {
-      const e = insertEngagement(h, { key: 'their-platform', name: 'Their platform', sponsorId: 'UOTHER' }, OTHER_TEAM);
+      const e = await insertEngagement(h, { key: 'their-platform', name: 'Their platform', sponsorId: 'UOTHER' }, OTHER_TEAM);
       const { impediment: imp } = await h.app.impediments.raise(OTHER_TEAM, {
         engagementId: e.id,
         description: 'Their own problem',
@@ -688,7 +688,7 @@ describe('impediments end to end over HTTP', () => {
       });
       expect(imp.number).toBe(1); // numbered per workspace
       await quiesce(h);
-      return h.app.stores.impediments.getByNumber(OTHER_TEAM, 1)!.id;
+      return (await h.app.stores.impediments.getByNumber(OTHER_TEAM, 1))!.id;
     }
 
     it('refuses tampered button values (not a number, another workspace, unknown) and changes nothing', async () => {
@@ -696,7 +696,7 @@ describe('impediments end to end over HTTP', () => {
       const { imp } = await quickRaise(h, 'Our impediment', { user: P.reporter, channel: ch });
       const theirId = await otherWorkspace();
       expect(theirId).not.toBe(imp.id);
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       const before = snapshot(h);
       const updates = h.emu.callsTo('chat.update').length;
       const values: [string, RegExp][] = [
@@ -718,7 +718,7 @@ describe('impediments end to end over HTTP', () => {
       }
       expect(snapshot(h)).toEqual(before);
       expect(h.emu.callsTo('chat.update').length).toBe(updates);
-      expect(reload(h, { id: theirId })).toMatchObject({ state: 'open', ownerId: null, level: 1 });
+      expect(await reload(h, { id: theirId })).toMatchObject({ state: 'open', ownerId: null, level: 1 });
     });
 
     it('refuses tampered private_metadata on the escalate, resolve, edit and raise modals, inline, and changes nothing', async () => {
@@ -757,7 +757,7 @@ describe('impediments end to end over HTTP', () => {
         const res = await submitView(h, forgedView(CALLBACK.raiseImpediment, meta), raiseState({ engagementId: e.id, description: 'x', severity: 'low', organisational: false, anonymous: false }), { user: P.reporter });
         expect(Object.keys(viewErrors(res)).length).toBeGreaterThan(0);
       }
-      const theirEngagement = h.app.stores.engagements.getByKey(OTHER_TEAM, 'their-platform')!.id;
+      const theirEngagement = (await h.app.stores.engagements.getByKey(OTHER_TEAM, 'their-platform'))!.id;
       for (const engagementId of [theirEngagement, 99999, 'abc']) {
         const res = await submitView(h, forgedView(CALLBACK.raiseImpediment, JSON.stringify({ source: 'modal' })), raiseState({ engagementId, description: 'x', severity: 'low', organisational: false, anonymous: false }), { user: P.reporter });
         expect(viewErrors(res)[BLOCK.impEngagement]).toBeTruthy();
@@ -772,8 +772,8 @@ describe('impediments end to end over HTTP', () => {
       const theirId = await otherWorkspace();
       const res = await impediment(h, 'resolve IMP-1 done', { user: P.sponsor, channel: ch });
       expect(res.body).toMatch(/resolved/);
-      expect(reload(h, imp).state).toBe('resolved');
-      expect(reload(h, { id: theirId }).state).toBe('open');
+      expect((await reload(h, imp)).state).toBe('resolved');
+      expect((await reload(h, { id: theirId })).state).toBe('open');
     });
   });
 
@@ -784,11 +784,11 @@ describe('impediments end to end over HTTP', () => {
       await quickRaise(h, 'First: acknowledged promptly', { user: P.reporter, channel: ch });
       await quickRaise(h, 'Second: escalated without an answer', { user: P.coach, channel: ch });
       await quickRaise(h, 'Third: resolved', { user: P.reporter, channel: ch });
-      const imp1 = h.app.stores.impediments.getByNumber(TEAM, 1)!;
-      await clickCard(h, cardOf(h, imp1), ACTION.impAcknowledge, { user: P.teamLead });
+      const imp1 = (await h.app.stores.impediments.getByNumber(TEAM, 1))!;
+      await clickCard(h, await cardOf(h, imp1), ACTION.impAcknowledge, { user: P.teamLead });
       await escalateCommand(h, 'IMP-2 nobody answered', { user: P.coach, channel: ch });
-      const imp3 = h.app.stores.impediments.getByNumber(TEAM, 3)!;
-      await clickCard(h, cardOf(h, imp3), ACTION.impAcknowledge, { user: P.coach });
+      const imp3 = (await h.app.stores.impediments.getByNumber(TEAM, 3))!;
+      await clickCard(h, await cardOf(h, imp3), ACTION.impAcknowledge, { user: P.coach });
       await impediment(h, 'resolve IMP-3 done', { user: P.coach, channel: ch });
       const before = snapshot(h);
 
@@ -844,14 +844,14 @@ describe('impediments end to end over HTTP', () => {
       general = h.emu.addChannel({ name: 'general' });
       const { ch } = await withChannel();
       for (const t of ['one', 'two', 'three']) await quickRaise(h, `Impediment ${t}`, { user: P.reporter, channel: ch });
-      const byNumber = (n: number) => h.app.stores.impediments.getByNumber(TEAM, n)!;
-      expect(byNumber(1).dueAt!.getTime()).toBeGreaterThan(clock.now().getTime());
+      const byNumber = async (n: number) => (await h.app.stores.impediments.getByNumber(TEAM, n))!;
+      expect((await byNumber(1)).dueAt!.getTime()).toBeGreaterThan(clock.now().getTime());
 
       clock.advance(30 * 60_000); // 30 minutes: in time
-      await clickCard(h, cardOf(h, byNumber(1)), ACTION.impAcknowledge, { user: P.teamLead });
+      await clickCard(h, await cardOf(h, await byNumber(1)), ACTION.impAcknowledge, { user: P.teamLead });
       clock.set(new Date('2026-11-28T10:00:00Z')); // five days later: past Team's 2 business days
-      expect(byNumber(2).dueAt!.getTime()).toBeLessThan(clock.now().getTime());
-      await clickCard(h, cardOf(h, byNumber(2)), ACTION.impAcknowledge, { user: P.coach }); // late
+      expect((await byNumber(2)).dueAt!.getTime()).toBeLessThan(clock.now().getTime());
+      await clickCard(h, await cardOf(h, await byNumber(2)), ACTION.impAcknowledge, { user: P.coach }); // late
       // IMP-3: never acknowledged and overdue.
 
       const res = await impediment(h, 'list payments-platform', { user: P.sponsor, channel: general });
@@ -870,7 +870,7 @@ describe('impediments end to end over HTTP', () => {
     it('/escalate is /impediment escalate, and IMP-3, imp-3 and 3 name the same impediment', async () => {
       const { ch } = await withChannel();
       for (const t of ['one', 'two', 'three']) await quickRaise(h, `Impediment ${t}`, { user: P.reporter, channel: ch });
-      const third = h.app.stores.impediments.getByNumber(TEAM, 3)!;
+      const third = (await h.app.stores.impediments.getByNumber(TEAM, 3))!;
 
       const a = await escalateCommand(h, 'IMP-3 the team cannot decide this', { user: P.coach, channel: ch });
       expect(json(a).response_type).toBe('ephemeral');
@@ -880,14 +880,14 @@ describe('impediments end to end over HTTP', () => {
       const c = await impediment(h, 'resolve 3 the VP decided', { user: P.coach, channel: ch });
       expect(c.body).toMatch(/IMP-3 is resolved/);
 
-      expect(reload(h, third)).toMatchObject({ level: 3, state: 'resolved', resolutionNote: 'the VP decided' });
-      const card = cardOf(h, third);
+      expect(await reload(h, third)).toMatchObject({ level: 3, state: 'resolved', resolutionNote: 'the VP decided' });
+      const card = await cardOf(h, third);
       expect(card.thread.map((m) => m.text)).toEqual([
         expect.stringMatching(/escalated this from \*Team\* to \*Program\*: the team cannot decide this/),
         expect.stringMatching(/escalated this from \*Program\* to \*Executive\*: the program cannot either/),
         expect.stringMatching(/resolved this: the VP decided/),
       ]);
-      for (const n of [1, 2]) expect(h.app.stores.impediments.getByNumber(TEAM, n)).toMatchObject({ level: 1, state: 'open' });
+      for (const n of [1, 2]) expect(await h.app.stores.impediments.getByNumber(TEAM, n)).toMatchObject({ level: 1, state: 'open' });
     });
 
     it('IMP-0, IMP-99999, abc and missing arguments get clear answers and change nothing', async () => {
@@ -949,9 +949,9 @@ describe('impediments end to end over HTTP', () => {
       // Reasons and notes have their limits too.
       const { imp } = await quickRaise(h, 'Something', { user: P.reporter, channel: ch });
       const after = snapshot(h);
-      const esc = await clickCard(h, cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
+      const esc = await clickCard(h, await cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
       expect(viewErrors(await submitView(h, esc.view!, reasonState(long), { user: P.coach }))[BLOCK.impReason]).toMatch(/1,000/);
-      const rsv = await clickCard(h, cardOf(h, imp), ACTION.impResolve, { user: P.coach });
+      const rsv = await clickCard(h, await cardOf(h, imp), ACTION.impResolve, { user: P.coach });
       expect(viewErrors(await submitView(h, rsv.view!, resolveState('resolved', long), { user: P.coach }))[BLOCK.impNote]).toMatch(/2,000/);
       expect(json(await impediment(h, `resolve IMP-1 ${long}`, { user: P.coach, channel: ch })).text).toMatch(/2,000/);
       expect(json(await escalateCommand(h, `IMP-1 ${long}`, { user: P.coach, channel: ch })).text).toMatch(/1,000/);

@@ -44,7 +44,7 @@ describe('kickoff end to end over HTTP', () => {
     expect(res.body).toBe(''); // modal closes
     await h.settle();
 
-    const e = h.app.stores.engagements.getByKey('T0001', 'payments-platform')!;
+    const e = (await h.app.stores.engagements.getByKey('T0001', 'payments-platform'))!;
     expect(e).toBeTruthy();
     expect(e.painPoints).toEqual(['Releases take three weeks', 'Nobody owns the backlog']);
     expect(e.outcomes[0]).toEqual({ text: 'Lead time', metric: { baseline: 21, target: 5, current: null, unit: 'days' } });
@@ -67,7 +67,7 @@ describe('kickoff end to end over HTTP', () => {
     // Engagement channel created, sponsor and coach invited, announcement pinned there.
     const created = h.emu.callsTo('conversations.create');
     expect(created.map((c) => c.args.name)).toEqual(['coaching-payments']);
-    const after = h.app.stores.engagements.get(e.id)!;
+    const after = (await h.app.stores.engagements.get(e.id))!;
     const channelId = after.engagementChannelId!;
     expect(String(h.emu.callsTo('conversations.invite')[0].args.users).split(',').sort()).toEqual(['UCOACH1', 'USPONSOR']);
     const pinned = h.emu.messages(channelId).filter((m) => m.pinned);
@@ -88,8 +88,8 @@ describe('kickoff end to end over HTTP', () => {
     }
 
     // One kicked_off event, nothing parked, every message within Slack's limits.
-    expect(h.app.stores.events.forEngagement(e.id).map((x) => x.type)).toEqual(['kicked_off']);
-    expect(h.app.stores.outbox.counts().parked).toBe(0);
+    expect((await h.app.stores.events.forEngagement(e.id)).map((x) => x.type)).toEqual(['kicked_off']);
+    expect((await h.app.stores.outbox.counts()).parked).toBe(0);
     // The only error Slack answered: the first post to the channel the bot had not joined yet.
     const errors = h.emu.calls.filter((c) => c.status === 200 && (c.response as { ok?: boolean }).ok === false);
     expect(errors.map((c) => [c.method, (c.response as { error: string }).error, c.args.channel])).toEqual([['chat.postMessage', 'not_in_channel', payments]]);
@@ -115,7 +115,7 @@ describe('kickoff end to end over HTTP', () => {
     expect((dup.json() as { errors: Record<string, string> }).errors[BLOCK.kickoffKey]).toMatch(/already used/);
     const derived = await kickOff();
     expect(derived.body).toBe('');
-    expect(h.app.stores.engagements.getByKey('T0001', 'payments-platform-2')).not.toBeNull();
+    expect(await h.app.stores.engagements.getByKey('T0001', 'payments-platform-2')).not.toBeNull();
     expect(h.app.db.prepare('SELECT COUNT(*) AS n FROM engagements').get()).toEqual({ n: 2 });
   });
 
@@ -141,8 +141,8 @@ describe('kickoff end to end over HTTP', () => {
       expect(replies).toHaveLength(1);
       expect(textOf(replies[0])).toMatch(/2027-03-07|Review/);
     }
-    const e = h.app.stores.engagements.getByKey('T0001', 'payments-platform')!;
-    expect(h.app.stores.events.forEngagement(e.id).map((x) => x.type)).toEqual(['edited', 'kicked_off']);
+    const e = (await h.app.stores.engagements.getByKey('T0001', 'payments-platform'))!;
+    expect((await h.app.stores.events.forEngagement(e.id)).map((x) => x.type)).toEqual(['edited', 'kicked_off']);
   });
 
   it('closes with a note posted to the same channels, and refuses a second close', async () => {
@@ -157,7 +157,7 @@ describe('kickoff end to end over HTTP', () => {
       expect(top).toHaveLength(2);
       expect(textOf(top[1])).toContain('Great work, lead time is down');
     }
-    expect(h.app.stores.engagements.getByKey('T0001', 'payments-platform')!.lifecycle).toBe('completed');
+    expect((await h.app.stores.engagements.getByKey('T0001', 'payments-platform'))!.lifecycle).toBe('completed');
     const again = await h.command({ command: '/kickoff', text: 'close payments-platform', user_id: 'UADMIN', channel_id: general });
     expect(again.body).toMatch(/already completed/);
   });
@@ -172,7 +172,7 @@ describe('kickoff end to end over HTTP', () => {
       expect(res.body).toMatch(/admin/);
     }
     expect(h.emu.callsTo('views.open')).toHaveLength(1); // only the kickoff itself
-    expect(h.app.stores.engagements.getByKey('T0001', 'payments-platform')!.lifecycle).toBe('active');
+    expect((await h.app.stores.engagements.getByKey('T0001', 'payments-platform'))!.lifecycle).toBe('active');
   });
 
   it('answers help, unknown subcommands and unknown keys with an ephemeral message', async () => {
@@ -192,10 +192,10 @@ describe('kickoff end to end over HTTP', () => {
     await h.settle();
     expect(h.emu.messages(general)).toHaveLength(1);
     expect(h.emu.messages(secret)).toHaveLength(0);
-    const e = h.app.stores.engagements.getByKey('T0001', 'payments-platform')!;
+    const e = (await h.app.stores.engagements.getByKey('T0001', 'payments-platform'))!;
     expect(e.announcements.find((a) => a.channelId === secret)).toMatchObject({ status: 'failed' });
     const confirmation = textOf(h.emu.messages('USPONSOR')[0]);
     expect(confirmation).toMatch(/invite/i);
-    expect(h.app.stores.outbox.counts().parked).toBe(1);
+    expect((await h.app.stores.outbox.counts()).parked).toBe(1);
   });
 });

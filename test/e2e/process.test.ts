@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../src/store/connection';
+import { openSqlite } from '../../src/store/connection';
 import { loadMigrations, migrate } from '../../src/store/migrate';
 import { killAllChildren, freePort, runToExit, startApp, type RunningApp } from '../support/childApp';
 import { startEmulator, type EmulatorOptions, type SlackEmulator } from '../../src/sandbox/emulator';
@@ -78,6 +78,8 @@ function httpEnv(emu: SlackEmulator, dbFile: string, extra: Record<string, strin
     PORT: '0',
     DATABASE_PATH: dbFile,
     LOG_LEVEL: 'debug',
+    // A killed instance's claims are taken over after their lease: short here, so a restart finds them expired.
+    OUTBOX_LEASE_SECONDS: '1',
     ...extra,
   };
 }
@@ -168,10 +170,10 @@ describe('startup errors', () => {
     const future = async () => {
       const t = tmp();
       const dbFile = t.file('future.sqlite');
-      const db = openDatabase(dbFile);
-      migrate(db);
-      db.pragma('user_version = 999');
-      db.close();
+      const db = openSqlite(dbFile);
+      await migrate(db.sql);
+      db.sqlite?.pragma('user_version = 999');
+      await db.sql.close();
       const emu = await emulator();
       cases.future = { res: await runToExit({ timeoutMs: SLOW_START_MS, cwd: t.dir, env: httpEnv(emu, dbFile) }), cwd: t.dir, emu, dbFile };
     };
@@ -189,7 +191,8 @@ describe('startup errors', () => {
       cases.unreachable = { res, cwd: t.dir };
     };
     await Promise.all([config(), future(), refused(), unreachable()]);
-  });
+    // Four children start side by side; on a loaded machine each may take several seconds to load.
+  }, 90_000);
   afterAll(cleanUp);
 
   it('lists every configuration problem by name, exits 1, no stack trace, no secret echoed, touches nothing', () => {

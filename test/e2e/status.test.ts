@@ -182,7 +182,7 @@ describe('/status end to end over HTTP', () => {
       expect(open).toContain('Oldest: *IMP-1*, open 4 hours');
       const escalated = sectionWith(m, '*Escalated (1)*');
       expect(escalated).toContain('*IMP-2* level 2 · Program');
-      const due = reload(h, second).dueAt!;
+      const due = (await reload(h, second)).dueAt!;
       expect(escalated).toContain(`<!date^${Math.floor(due.getTime() / 1000)}^`);
       expect(escalated).toContain('Production access takes a week');
       expect(escalated).not.toContain('*overdue*');
@@ -227,7 +227,7 @@ describe('/status end to end over HTTP', () => {
 
     it('very large data: 20 long pain points and outcomes, 60 open impediments, 25 escalated, 3-level scorecard — within 50 blocks with a fallback', async () => {
       const long = (i: number, what: string) => `${what} ${i} <!channel> & ${'x'.repeat(960)}`;
-      const e = insertEngagement(h, {
+      const e = await insertEngagement(h, {
         key: 'huge',
         name: `Huge ${'&'.repeat(110)}`,
         painPoints: Array.from({ length: 20 }, (_, i) => long(i, 'pain')),
@@ -247,7 +247,7 @@ describe('/status end to end over HTTP', () => {
           source: 'command',
           sourcePermalink: null,
         });
-        if (i < 25) h.app.impediments.escalate(TEAM, imp.id, 'UCOACH000', 'needs the program');
+        if (i < 25) await h.app.impediments.escalate(TEAM, imp.id, 'UCOACH000', 'needs the program');
       }
       await quiesce(h);
       const m = await ask('huge');
@@ -290,8 +290,8 @@ describe('/status end to end over HTTP', () => {
       expect(m.text).toMatch(/coach says green, computed red\. Signals: 2 escalations unanswered/);
 
       // Once acknowledged, the computed health no longer counts them as unanswered.
-      const imps = [1, 2].map((n) => h.app.stores.impediments.getByNumber(TEAM, n)!);
-      for (const imp of imps) h.app.impediments.acknowledge(TEAM, imp.id, P.program);
+      const imps = await Promise.all([1, 2].map(async (n) => (await h.app.stores.impediments.getByNumber(TEAM, n))!));
+      for (const imp of imps) await h.app.impediments.acknowledge(TEAM, imp.id, P.program);
       await quiesce(h);
       const after = await ask('payments-platform');
       expect(sectionWith(after, '*Health*')).not.toContain('unanswered');
@@ -312,7 +312,7 @@ describe('/status end to end over HTTP', () => {
       await quickRaise(h, 'The printer is jammed', { user: P.reporter, channel: ch });
       clock.advance(30 * 60_000);
       await impediment(h, 'resolve IMP-1 cleared it', { user: P.coach, channel: ch });
-      expect(h.app.stores.impediments.getByNumber(TEAM, 1)!.state).toBe('resolved');
+      expect((await h.app.stores.impediments.getByNumber(TEAM, 1))!.state).toBe('resolved');
       const m = await ask('payments-platform');
       const health = sectionWith(m, '*Health*');
       expect(health).toContain('coach: :large_green_circle: Green');
@@ -367,22 +367,22 @@ describe('/status end to end over HTTP', () => {
     it('typical: one line per engagement, attention first, organisational impediments waiting on executives, pull share this quarter against last', async () => {
       // Last quarter (Q3 2026): one pull, three push.
       clock.set(new Date('2026-08-10T10:00:00Z'));
-      insertEngagement(h, { key: 'q3-pull', name: 'Q3 pull', origin: 'pull' });
-      for (const k of ['q3-push-a', 'q3-push-b', 'q3-push-c']) insertEngagement(h, { key: k, name: k, origin: 'push', requestedBy: null });
+      await insertEngagement(h, { key: 'q3-pull', name: 'Q3 pull', origin: 'pull' });
+      for (const k of ['q3-push-a', 'q3-push-b', 'q3-push-c']) await insertEngagement(h, { key: k, name: k, origin: 'push', requestedBy: null });
       // This quarter: the standard one (pull) and three more.
       clock.set(MONDAY);
       const { ch } = await standard();
-      insertEngagement(h, { key: 'checkout', name: 'Checkout', origin: 'pull' });
-      insertEngagement(h, { key: 'mobile', name: 'Mobile', origin: 'push', requestedBy: null });
-      insertEngagement(h, { key: 'zeta', name: 'Zeta', origin: 'pull' });
+      await insertEngagement(h, { key: 'checkout', name: 'Checkout', origin: 'pull' });
+      await insertEngagement(h, { key: 'mobile', name: 'Mobile', origin: 'push', requestedBy: null });
+      await insertEngagement(h, { key: 'zeta', name: 'Zeta', origin: 'pull' });
       await quiesce(h);
       // Health: checkout red, mobile amber, zeta green; payments-platform has an organisational impediment at the top.
       for (const [key, health] of [['checkout', 'red'], ['mobile', 'amber'], ['zeta', 'green']] as const) {
-        const e = h.app.stores.engagements.getByKey(TEAM, key)!;
-        h.app.status.checkin(TEAM, e.id, 'USPONSOR', { health, summary: `${key} is ${health}`, nextSteps: '', outcomeValues: [] });
+        const e = (await h.app.stores.engagements.getByKey(TEAM, key))!;
+        await h.app.status.checkin(TEAM, e.id, 'USPONSOR', { health, summary: `${key} is ${health}`, nextSteps: '', outcomeValues: [] });
       }
       const view = await opening(h, () => h.command({ command: '/impediment', text: '', user_id: P.reporter, channel_id: ch }));
-      await submitRaise(h, view, { engagementId: h.app.stores.engagements.getByKey(TEAM, 'payments-platform')!.id, description: 'Budget rules forbid pairing', severity: 'high', organisational: true }, { user: P.reporter });
+      await submitRaise(h, view, { engagementId: (await h.app.stores.engagements.getByKey(TEAM, 'payments-platform'))!.id, description: 'Budget rules forbid pairing', severity: 'high', organisational: true }, { user: P.reporter });
       await quiesce(h);
       await escalateCommand(h, 'IMP-1 program cannot', { user: P.coach, channel: ch });
       await escalateCommand(h, 'IMP-1 needs the VP', { user: P.coach, channel: ch });
@@ -406,7 +406,7 @@ describe('/status end to end over HTTP', () => {
 
     it('/status mine lists engagements where I am sponsor, coach, escalation contact or reporter; a stranger sees none', async () => {
       const { ch } = await standard();
-      insertEngagement(h, { key: 'other', name: 'Other', sponsorId: 'UOTHERSPONSOR', coachIds: ['UOTHERCOACH'], escalation: [{ level: 1, name: 'Team', contactIds: ['UOTHERLEAD'], responseTime: 2, responseUnit: 'business_days' }] });
+      await insertEngagement(h, { key: 'other', name: 'Other', sponsorId: 'UOTHERSPONSOR', coachIds: ['UOTHERCOACH'], escalation: [{ level: 1, name: 'Team', contactIds: ['UOTHERLEAD'], responseTime: 2, responseUnit: 'business_days' }] });
       await quickRaise(h, 'The CAB meets once a month', { user: P.reporter, channel: ch });
       await quiesce(h);
       for (const who of [P.sponsor, P.coach, P.teamLead, P.program, P.exec, P.reporter]) {
@@ -423,11 +423,11 @@ describe('/status end to end over HTTP', () => {
 
     it('/status all includes a closed engagement, /status does not', async () => {
       await standard();
-      insertEngagement(h, { key: 'done-one', name: 'Done one' });
+      await insertEngagement(h, { key: 'done-one', name: 'Done one' });
       const close = await h.command({ command: '/kickoff', text: 'close done-one We are done', user_id: 'USPONSOR', channel_id: general });
       expect(close.status).toBe(200);
       await quiesce(h);
-      expect(h.app.stores.engagements.getByKey(TEAM, 'done-one')!.lifecycle).toBe('completed');
+      expect((await h.app.stores.engagements.getByKey(TEAM, 'done-one'))!.lifecycle).toBe('completed');
 
       const all = await ask('all');
       expect(all.blocks![0]).toMatchObject({ type: 'header', text: { text: 'All engagements' } });
@@ -443,7 +443,7 @@ describe('/status end to end over HTTP', () => {
       for (let i = 0; i < n; i++) {
         // Longest keys and names, with characters that grow when escaped.
         const key = `e${String(i).padStart(3, '0')}-${'k'.repeat(35)}`;
-        insertEngagement(h, { key, name: `${'<&>'.repeat(40)}`, coachIds: ['UCOACH1'], escalation: [{ level: 1, name: 'Team', contactIds: ['USPONSOR'], responseTime: 2, responseUnit: 'business_days' }], origin: i % 3 ? 'push' : 'pull', requestedBy: null });
+        await insertEngagement(h, { key, name: `${'<&>'.repeat(40)}`, coachIds: ['UCOACH1'], escalation: [{ level: 1, name: 'Team', contactIds: ['USPONSOR'], responseTime: 2, responseUnit: 'business_days' }], origin: i % 3 ? 'push' : 'pull', requestedBy: null });
       }
       await quiesce(h);
       const first = await ask('all');
@@ -505,7 +505,7 @@ describe('/status end to end over HTTP', () => {
     });
 
     it('a portfolio page: posted publicly with "Shared by" and no page buttons', async () => {
-      for (let i = 0; i < 45; i++) insertEngagement(h, { key: `eng-${String(i).padStart(2, '0')}`, name: `Engagement ${i}`, coachIds: [], escalation: [{ level: 1, name: 'Team', contactIds: ['USPONSOR'], responseTime: 2, responseUnit: 'business_days' }] });
+      for (let i = 0; i < 45; i++) await insertEngagement(h, { key: `eng-${String(i).padStart(2, '0')}`, name: `Engagement ${i}`, coachIds: [], escalation: [{ level: 1, name: 'Team', contactIds: ['USPONSOR'], responseTime: 2, responseUnit: 'business_days' }] });
       await quiesce(h);
       const first = await ask('', P.coach, general);
       const r1 = await click(h, { channel: general, blocks: first.blocks }, ACTION.statusPageNext, { user: P.coach });
@@ -526,7 +526,7 @@ describe('/status end to end over HTTP', () => {
 
     it('tampered share and page values are refused (or clamped) and post nothing', async () => {
       const { e } = await standard();
-      const foreign = insertEngagement(h, { key: 'foreign', name: 'Foreign' }, OTHER_TEAM);
+      const foreign = await insertEngagement(h, { key: 'foreign', name: 'Foreign' }, OTHER_TEAM);
       await quiesce(h);
       const m = await ask('payments-platform', P.stranger, general);
       const posts = () => h.emu.callsTo('chat.postMessage').length;
@@ -599,10 +599,10 @@ describe('/status end to end over HTTP', () => {
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ engagement_id: e.id, author_id: P.coach, health: 'amber', summary: 'Lead time is falling & <!here> the team is keen', next_steps: 'Pair on the pipeline', created_at: clock.now().toISOString() });
       expect(JSON.parse(String(rows[0]!.outcome_values))).toEqual([{ position: 0, value: 14 }, { position: 1, value: 3.5 }]);
-      const after = h.app.stores.engagements.get(e.id)!;
+      const after = (await h.app.stores.engagements.get(e.id))!;
       expect(after.health).toBe('amber');
       expect(after.outcomes.map((o) => o.metric?.current ?? null)).toEqual([14, 3.5, null]);
-      expect(h.app.stores.events.forEngagement(e.id, 1)[0]).toMatchObject({ type: 'checkin_posted', actorId: P.coach });
+      expect((await h.app.stores.events.forEngagement(e.id, 1))[0]).toMatchObject({ type: 'checkin_posted', actorId: P.coach });
 
       const replies = h.emu.messages(ch).filter((x) => x.thread_ts === announcement.ts && x.ts !== announcement.ts);
       expect(replies).toHaveLength(1);
@@ -662,7 +662,7 @@ describe('/status end to end over HTTP', () => {
       const other = await submitCheckin(h, view, { health: 'red', summary: 'Forged' }, { user: P.coach, privateMetadata: JSON.stringify({ engagementId: 99999 }) });
       expect(Object.keys(viewErrors(other))).toEqual([BLOCK.checkinSummary]);
       expect(count(h, 'checkins')).toBe(0);
-      expect(h.app.stores.engagements.get(e.id)!.health).toBeNull();
+      expect((await h.app.stores.engagements.get(e.id))!.health).toBeNull();
     });
 
     it('very large: 20 measured outcomes and 3,000-character summary and next steps full of characters that grow when escaped — modal and thread reply within limits', async () => {
@@ -676,7 +676,7 @@ describe('/status end to end over HTTP', () => {
       const metrics = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [i, String(50 + i)]));
       const res = await submitCheckin(h, view, { health: 'red', summary: heavy, nextSteps: heavy, metrics }, { user: P.coach });
       expect(viewErrors(res)).toEqual({});
-      const announcement = h.app.stores.engagements.get(e.id)!.announcements.find((a) => a.inEngagementChannel)!;
+      const announcement = (await h.app.stores.engagements.get(e.id))!.announcements.find((a) => a.inEngagementChannel)!;
       const posts = h.emu.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === announcement.ts);
       expect(posts).toHaveLength(1);
       expect((posts[0]!.response as { ok: boolean }).ok).toBe(true);
@@ -684,7 +684,7 @@ describe('/status end to end over HTTP', () => {
       assertWithinSlackLimits(reply);
       expect(visible(reply)).not.toMatch(/<&>/);
       expect(visible(reply)).toContain('Metric number 19 with a rather long name: 19 → 69 → 119 widgets');
-      expect(h.app.stores.engagements.get(e.id)!.outcomes.map((o) => o.metric!.current)).toEqual(Array.from({ length: 20 }, (_, i) => 50 + i));
+      expect((await h.app.stores.engagements.get(e.id))!.outcomes.map((o) => o.metric!.current)).toEqual(Array.from({ length: 20 }, (_, i) => 50 + i));
       const m = await ask('wide');
       expect(sectionWith(m, '*Health*')).toContain('coach: :red_circle: Red');
     });
@@ -724,7 +724,7 @@ describe('/status end to end over HTTP', () => {
         for (const [block, re] of Object.entries(expected)) expect(errors[block]).toMatch(re);
       }
       expect(count(h, 'checkins')).toBe(0);
-      const after = h.app.stores.engagements.get(e.id)!;
+      const after = (await h.app.stores.engagements.get(e.id))!;
       expect(after.health).toBeNull();
       expect(after.outcomes[0]!.metric!.current).toBeNull();
     });

@@ -75,7 +75,7 @@ describe('the admission gate', () => {
     it('a card button, a shortcut and an App Home event: an empty 200 and no action', async () => {
       const e = await kickOff(h, { from: general, form: { channels: [general] } });
       const { imp } = await quickRaise(h, 'Ours', { user: P.reporter, channel: general });
-      const card: PostedCard = cardOf(h, imp);
+      const card: PostedCard = await cardOf(h, imp);
       const ack = cardClick(card, ACTION.impAcknowledge, P.admin, OTHER_TEAM);
       await expectNothingDone(() => h.interact(ack));
       await expectNothingDone(() => h.interact(messageShortcut({ callback_id: CALLBACK.raiseShortcut, user: P.reporter, teamId: OTHER_TEAM, channel: { id: general }, message: { ts: card.message.ts, text: 'x' } })));
@@ -147,7 +147,7 @@ describe('the admission gate', () => {
     it('still answers the person: an ephemeral in the channel, only to them', async () => {
       await kickOff(h, { from: general, form: { channels: [general] } });
       const { imp } = await quickRaise(h, 'Ours', { user: P.reporter, channel: general });
-      const card = cardOf(h, imp);
+      const card = await cardOf(h, imp);
       const payload = cardClick(card, ACTION.impEscalate, 'USTRANGER');
       delete payload.response_url;
       const before = h.emu.callsTo('chat.postEphemeral').length;

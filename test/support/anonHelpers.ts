@@ -4,7 +4,7 @@
  * could end up (database file + WAL + SHM, every table and column, logs, emulator traffic).
  */
 import fs from 'node:fs';
-import type { Db } from '../../src/store/connection';
+import type { SqliteHandle as Db } from '../../src/store/connection';
 import { ANONYMOUS_OPTION, BLOCK, CALLBACK, ORGANISATIONAL_OPTION } from '../../src/slack/ids';
 import type { Harness } from './harness';
 import { waitFor } from './harness';
@@ -27,7 +27,7 @@ export async function kickOff(h: Harness, form: Partial<KickoffForm> & { key: st
   const submitted = await h.interact(kickoffSubmission(kickoffForm(form), { user: sponsor, privateMetadata: view.private_metadata }));
   if (submitted.body !== '') throw new Error(`kickoff refused: ${submitted.body}`);
   await h.settle();
-  const e = h.app.stores.engagements.getByKey(TEAM, form.key);
+  const e = await h.app.stores.engagements.getByKey(TEAM, form.key);
   if (!e) throw new Error(`no engagement ${form.key}`);
   return { id: e.id, key: e.key, engagementChannelId: e.engagementChannelId };
 }

@@ -243,7 +243,8 @@ export async function startApp(opts: ChildOptions): Promise<RunningApp> {
 export async function runToExit(opts: ChildOptions & { timeoutMs?: number }): Promise<Exit & { stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   const child = spawnApp(opts);
-  const timer = setTimeout(() => child.proc.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+  // A guard against a child that never exits (not a speed check): generous, for loaded machines.
+  const timer = setTimeout(() => child.proc.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   const exit = await child.exited;
   clearTimeout(timer);
   return { ...exit, stdout: child.stdout(), stderr: child.stderr(), ms: Date.now() - started };

@@ -67,7 +67,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async settle(timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const c = app.stores.outbox.counts();
+        const c = await app.stores.outbox.counts();
         if (c.pending === 0 && c.sending === 0) return;
         if (Date.now() > deadline) throw new Error(`outbox did not settle: ${JSON.stringify(c)}`);
         await new Promise((r) => setTimeout(r, 20));
@@ -116,9 +116,9 @@ export async function startSocketHarness(opts: HarnessOptions = {}) {
 }
 
 /** Polls until `predicate` holds (the app acks first and calls Slack afterwards). */
-export async function waitFor(predicate: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -85,7 +85,7 @@ export async function kickOff(h: Harness, opts: KickOffOptions): Promise<Engagem
   const res = await h.interact(kickoffSubmission(form, { user: sponsor, privateMetadata: String(view.private_metadata), teamId }));
   if (res.body !== '') throw new Error(`kickoff refused: ${res.body}`);
   await quiesce(h);
-  const e = h.app.stores.engagements.getByKey(teamId, form.key);
+  const e = await h.app.stores.engagements.getByKey(teamId, form.key);
   if (!e) throw new Error('kickoff stored nothing');
   if (opts.engagementChannel !== undefined && !e.engagementChannelId) throw new Error('no engagement channel was created');
   return e;
@@ -197,7 +197,7 @@ export async function quickRaise(h: Harness, text: string, opts: { user: string;
   const before = count(h, 'impediments');
   const res = await impediment(h, text, opts);
   if (count(h, 'impediments') !== before + 1) throw new Error(`quick capture stored nothing: ${res.body}`);
-  return { imp: latest(h), res };
+  return { imp: await latest(h), res };
 }
 
 /** Opens the modal with `/impediment` (alone) and submits it. */
@@ -205,7 +205,7 @@ export async function raiseWithModal(h: Harness, form: Partial<RaiseForm> & { en
   const view = await opening(h, () => h.command({ command: '/impediment', text: '', user_id: opts.user, channel_id: opts.channel }));
   const res = await submitRaise(h, view, form, { user: opts.user });
   await quiesce(h);
-  return { imp: latest(h), res };
+  return { imp: await latest(h), res };
 }
 
 /** The "Raise as impediment" message shortcut on a message. */
@@ -216,13 +216,13 @@ export function shortcutOn(h: Harness, channel: string, message: EmulatedMessage
 }
 
 /** The most recently stored impediment. */
-export function latest(h: Harness): Impediment {
+export async function latest(h: Harness): Promise<Impediment> {
   const row = h.app.db.prepare('SELECT id FROM impediments ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
   if (!row) throw new Error('no impediment stored');
-  return h.app.stores.impediments.get(row.id) as Impediment;
+  return await h.app.stores.impediments.get(row.id) as Impediment;
 }
 
-export const reload = (h: Harness, imp: { id: number }): Impediment => h.app.stores.impediments.get(imp.id) as Impediment;
+export const reload = async (h: Harness, imp: { id: number }): Promise<Impediment> => await h.app.stores.impediments.get(imp.id) as Impediment;
 
 // --- cards and their threads ------------------------------------------------------------------
 
@@ -237,8 +237,8 @@ export interface PostedCard {
 }
 
 /** Every posted card of an impediment, as the emulator holds it now. */
-export function cardsOf(h: Harness, imp: { id: number }): PostedCard[] {
-  return reload(h, imp).cards.map((c) => {
+export async function cardsOf(h: Harness, imp: { id: number }): Promise<PostedCard[]> {
+  return (await reload(h, imp)).cards.map((c) => {
     if (!c.channel || !c.ts) throw new Error(`card for ${c.target} was never posted`);
     const all = h.emu.messages(c.channel);
     const message = all.find((m) => m.ts === c.ts);
@@ -248,8 +248,8 @@ export function cardsOf(h: Harness, imp: { id: number }): PostedCard[] {
 }
 
 /** The one card of an impediment in an engagement channel. */
-export function cardOf(h: Harness, imp: { id: number }): PostedCard {
-  const cards = cardsOf(h, imp);
+export async function cardOf(h: Harness, imp: { id: number }): Promise<PostedCard> {
+  const cards = await cardsOf(h, imp);
   if (cards.length !== 1) throw new Error(`expected one card, found ${cards.length}`);
   return cards[0];
 }
@@ -345,7 +345,7 @@ export const said = (r: ClickResult): string => r.responses.map((x) => `${x.text
 
 /** Escalate button → modal → reason, as `user`; returns the modal submission's answer. */
 export async function escalateViaCard(h: Harness, imp: { id: number }, reason: string, user: string): Promise<Res> {
-  const clicked = await clickCard(h, cardsOf(h, imp)[0], ACTION.impEscalate, { user });
+  const clicked = await clickCard(h, (await cardsOf(h, imp))[0], ACTION.impEscalate, { user });
   if (!clicked.view) throw new Error(`escalate opened no modal: ${said(clicked)}`);
   const res = await submitView(h, clicked.view, reasonState(reason), { user });
   await quiesce(h);
@@ -354,7 +354,7 @@ export async function escalateViaCard(h: Harness, imp: { id: number }, reason: s
 
 /** Resolve button → modal → outcome and note, as `user`. */
 export async function resolveViaCard(h: Harness, imp: { id: number }, resolution: 'resolved' | 'wont_fix', note: string, user: string): Promise<Res> {
-  const clicked = await clickCard(h, cardsOf(h, imp)[0], ACTION.impResolve, { user });
+  const clicked = await clickCard(h, (await cardsOf(h, imp))[0], ACTION.impResolve, { user });
   if (!clicked.view) throw new Error(`resolve opened no modal: ${said(clicked)}`);
   const res = await submitView(h, clicked.view, resolveState(resolution, note), { user });
   await quiesce(h);

@@ -79,8 +79,8 @@ export function keysOn(m: { blocks?: Block[] }): string[] {
 // --- engagements in bulk ---------------------------------------------------------------------
 
 /** Stores an engagement through the kickoff service (no modal; nothing announced, no channel). */
-export function insertEngagement(h: Harness, overrides: Partial<EngagementDraft> = {}, teamId = TEAM): Engagement {
-  return h.app.kickoff.kickoff(teamId, draft({ announcementChannelIds: [], engagementChannelName: null, ...overrides }), {
+export async function insertEngagement(h: Harness, overrides: Partial<EngagementDraft> = {}, teamId = TEAM): Promise<Engagement> {
+  return await h.app.kickoff.kickoff(teamId, draft({ announcementChannelIds: [], engagementChannelName: null, ...overrides }), {
     actorId: overrides.sponsorId ?? 'USPONSOR',
     keyWasDerived: false,
     keyField: BLOCK.kickoffKey,

@@ -50,16 +50,16 @@ export function deliveryHandlers(deps: {
   impediments: ImpedimentStore;
   timeZone: string;
   /** The person's App Home dashboard as it is now. */
-  renderHome: (teamId: string, userId: string) => unknown;
+  renderHome: (teamId: string, userId: string) => Promise<unknown>;
 }): Record<Delivery['kind'], DeliveryHandler> {
   const { engagements, outbox } = deps;
-  const load = (id: number) => engagements.get(id);
+  const load = async (id: number) => await engagements.get(id);
   const announcementIn = (e: Engagement, channelId: string) => e.announcements.find((a) => a.channelId === channelId);
 
   const announce: DeliveryHandler = {
     async send(d, ctx) {
       const item = d as Of<'announce'>;
-      const e = load(item.engagementId);
+      const e = await load(item.engagementId);
       const a = e && announcementIn(e, item.channelId);
       if (!e || !a || !a.active) return skipped('no longer announced there');
       if (a.status === 'posted' && a.ts) return skipped('already posted');
@@ -68,26 +68,26 @@ export function deliveryHandlers(deps: {
       const permalink = await permalinkOf(ctx.client, posted.channel, posted.ts);
       return {
         result: { channel: posted.channel, ts: posted.ts, permalink },
-        commit: (enqueue) => {
-          engagements.announcementPosted(e.id, item.channelId, { channel: posted.channel, ts: posted.ts, permalink });
-          if (a.inEngagementChannel) enqueue({ kind: 'pin', engagementId: e.id, channelId: item.channelId });
-          enqueue({ kind: 'confirmation', engagementId: e.id });
+        commit: async (enqueue) => {
+          await engagements.announcementPosted(e.id, item.channelId, { channel: posted.channel, ts: posted.ts, permalink });
+          if (a.inEngagementChannel) await enqueue({ kind: 'pin', engagementId: e.id, channelId: item.channelId });
+          await enqueue({ kind: 'confirmation', engagementId: e.id });
         },
       };
     },
-    onPermanentFailure(d, code, enqueue) {
+    async onPermanentFailure(d, code, enqueue) {
       const item = d as Of<'announce'>;
-      const e = load(item.engagementId);
+      const e = await load(item.engagementId);
       if (!e) return;
-      engagements.announcementFailed(e.id, item.channelId, explainFailure(code).replace('KEY', e.key));
-      enqueue({ kind: 'confirmation', engagementId: e.id });
+      await engagements.announcementFailed(e.id, item.channelId, explainFailure(code).replace('KEY', e.key));
+      await enqueue({ kind: 'confirmation', engagementId: e.id });
     },
   };
 
   const announceUpdate: DeliveryHandler = {
     async send(d, ctx) {
       const item = d as Of<'announce_update'>;
-      const e = load(item.engagementId);
+      const e = await load(item.engagementId);
       const a = e && announcementIn(e, item.channelId);
       if (!e || !a || a.status !== 'posted' || !a.ts || !a.messageChannel) return skipped('announcement was never posted there');
       await updateMessage(ctx.client, a.messageChannel, a.ts, announcementMessage(e, { channelIsEngagementChannel: a.inEngagementChannel }));
@@ -98,7 +98,7 @@ export function deliveryHandlers(deps: {
   const announceReply: DeliveryHandler = {
     async send(d, ctx) {
       const item = d as Of<'announce_reply'>;
-      const e = load(item.engagementId);
+      const e = await load(item.engagementId);
       const a = e && announcementIn(e, item.channelId);
       if (!e || !a || a.status !== 'posted' || !a.ts || !a.messageChannel) return skipped('announcement was never posted there');
       const posted = await postOnce(ctx, a.messageChannel, item.message, { threadTs: a.ts });
@@ -117,16 +117,16 @@ export function deliveryHandlers(deps: {
   const createChannel: DeliveryHandler = {
     async send(d, ctx) {
       const item = d as Of<'create_channel'>;
-      const e = load(item.engagementId);
+      const e = await load(item.engagementId);
       if (!e) return skipped('engagement gone');
       if (e.engagementChannelId) return skipped('channel already created');
       const channelId = await createOrFindOwn(ctx, item.name);
       return {
         result: { channel: channelId },
-        commit: (enqueue) => {
-          engagements.setEngagementChannel(e.id, e.teamId, channelId);
-          if (item.inviteIds.length > 0) enqueue({ kind: 'invite', engagementId: e.id, channelId, userIds: item.inviteIds });
-          enqueue({ kind: 'announce', engagementId: e.id, channelId });
+        commit: async (enqueue) => {
+          await engagements.setEngagementChannel(e.id, e.teamId, channelId);
+          if (item.inviteIds.length > 0) await enqueue({ kind: 'invite', engagementId: e.id, channelId, userIds: item.inviteIds });
+          await enqueue({ kind: 'announce', engagementId: e.id, channelId });
         },
       };
     },
@@ -148,7 +148,7 @@ export function deliveryHandlers(deps: {
   const pin: DeliveryHandler = {
     async send(d, ctx) {
       const item = d as Of<'pin'>;
-      const e = load(item.engagementId);
+      const e = await load(item.engagementId);
       const a = e && announcementIn(e, item.channelId);
       if (!a || !a.ts || !a.messageChannel) return skipped('nothing to pin');
       try {
@@ -172,8 +172,8 @@ export function deliveryHandlers(deps: {
     async send(d, ctx: HandlerContext) {
       const item = d as Of<'confirmation'>;
       // A later refresh renders the same state; but an attempt in doubt may have posted the DM, so it must settle first.
-      if (!ctx.row.inDoubt && outbox.hasLaterPending(ctx.row.id, 'confirmation', item.engagementId)) return skipped('superseded by a later refresh');
-      const e = load(item.engagementId);
+      if (!ctx.row.inDoubt && await outbox.hasLaterPending(ctx.row.id, 'confirmation', item.engagementId)) return skipped('superseded by a later refresh');
+      const e = await load(item.engagementId);
       if (!e) return skipped('engagement gone');
       const message = sponsorConfirmation(e);
       if (e.confirmation) {
@@ -183,7 +183,7 @@ export function deliveryHandlers(deps: {
       const posted = await postOnce(ctx, e.sponsorId, message);
       return {
         result: { channel: posted.channel, ts: posted.ts },
-        commit: () => engagements.setConfirmation(e.id, { channel: posted.channel, ts: posted.ts }),
+        commit: async () => await engagements.setConfirmation(e.id, { channel: posted.channel, ts: posted.ts }),
       };
     },
   };
@@ -192,8 +192,8 @@ export function deliveryHandlers(deps: {
     async send(d, ctx) {
       const item = d as Of<'home'>;
       // views.publish replaces the whole tab, so only the newest refresh matters.
-      if (outbox.hasLaterPendingKey(ctx.row.id, ctx.row.orderKey)) return skipped('superseded by a later refresh');
-      await ctx.client.views.publish({ user_id: item.userId, view: deps.renderHome(ctx.row.teamId, item.userId) as never });
+      if (await outbox.hasLaterPendingKey(ctx.row.id, ctx.row.orderKey)) return skipped('superseded by a later refresh');
+      await ctx.client.views.publish({ user_id: item.userId, view: await deps.renderHome(ctx.row.teamId, item.userId) as never });
       return { result: { published: item.userId } };
     },
   };
@@ -215,10 +215,10 @@ export function deliveryHandlers(deps: {
 
 /** The note a sponsor gets about something that could not be delivered (announcements show in the confirmation instead). */
 export function problemNoticeFor(engagements: EngagementStore) {
-  return (item: Delivery, code: string): Delivery | null => {
+  return async (item: Delivery, code: string): Promise<Delivery | null> => {
     if (item.kind === 'announce' || item.kind === 'confirmation' || item.kind === 'home') return null;
     const engagementId = 'engagementId' in item ? item.engagementId : undefined;
-    const e = engagementId !== undefined ? engagements.get(engagementId) : null;
+    const e = engagementId !== undefined ? await engagements.get(engagementId) : null;
     if (!e) return null;
     const what: Record<Delivery['kind'], string> = {
       announce: 'the announcement',

@@ -4,8 +4,7 @@ import type { KickoffService } from '../../domain/kickoffService';
 import type { StatusService } from '../../domain/statusService';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
-import type { EngagementStore } from '../../store/engagements';
-import type { ImpedimentStore } from '../../store/impediments';
+import type { EngagementRepository, ImpedimentRepository, RequestLedger } from '../../domain/ports';
 
 /** What listeners may use: services and read models, never raw SQL or a global client. */
 export interface ListenerDeps {
@@ -14,11 +13,11 @@ export interface ListenerDeps {
   logger: Logger;
   kickoff: KickoffService;
   impediments: ImpedimentService;
-  engagements: EngagementStore;
-  impedimentStore: ImpedimentStore;
+  engagements: EngagementRepository;
+  impedimentStore: ImpedimentRepository;
   status: StatusService;
   /** The person's zone from Slack (cached), or null when unknown. */
-  zoneOf(teamId: string, userId: string): string | null;
-  requests: { claim(teamId: string, key: string, at: Date): boolean };
-  scorecard(engagementId: number): import('../../domain/impedimentTypes').ScorecardRow[];
+  zoneOf(teamId: string, userId: string): Promise<string | null>;
+  requests: RequestLedger;
+  scorecard(engagementId: number): Promise<import('../../domain/impedimentTypes').ScorecardRow[]>;
 }

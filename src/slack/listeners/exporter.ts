@@ -20,20 +20,20 @@ export async function exportFor(
 ): Promise<{ text: string }> {
   const engagements: Engagement[] =
     target.type === 'key'
-      ? [deps.engagements.getByKey(teamId, target.key)].filter((e): e is Engagement => e !== null)
-      : deps.status.portfolio(teamId, { type: 'all' }).rows.map((r) => deps.engagements.get(r.id) as Engagement);
+      ? [await deps.engagements.getByKey(teamId, target.key)].filter((e): e is Engagement => e !== null)
+      : await Promise.all((await deps.status.portfolio(teamId, { type: 'all' })).rows.map(async (r) => (await deps.engagements.get(r.id)) as Engagement));
   const rows = [];
   let truncated = false;
   for (const e of engagements) {
     const names = new Map(e.escalation.map((l) => [l.level, l.name]));
-    const { items } = deps.impedimentStore.list(teamId, { engagementId: e.id }, EXPORT_MAX_IMPEDIMENTS - rows.length);
+    const { items } = await deps.impedimentStore.list(teamId, { engagementId: e.id }, EXPORT_MAX_IMPEDIMENTS - rows.length);
     for (const imp of items) rows.push({ imp, engagementKey: e.key, levelName: names.get(imp.level) ?? `Level ${imp.level}` });
     if (rows.length >= EXPORT_MAX_IMPEDIMENTS) {
       truncated = true;
       break;
     }
   }
-  const json = engagements.map((e) => engagementExport(e, deps.status.eventsForExport(e.id), deps.status.checkinsForExport(e.id)));
+  const json = await Promise.all(engagements.map(async (e) => engagementExport(e, await deps.status.eventsForExport(e.id), await deps.status.checkinsForExport(e.id))));
   const stamp = todayIn(deps.config.defaultTimezone, deps.clock.now());
   const name = target.type === 'key' ? target.key : 'all-engagements';
   try {

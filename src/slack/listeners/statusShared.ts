@@ -9,22 +9,22 @@ import type { ListenerDeps } from './deps';
 const TITLES = { active: 'Portfolio', mine: 'Your engagements', all: 'All engagements' } as const;
 
 /** One engagement's status (ephemeral with "Share in channel", or the shared copy). */
-export function engagementMessage(deps: ListenerDeps, e: Engagement, opts: { sharedBy?: string } = {}) {
+export async function engagementMessage(deps: ListenerDeps, e: Engagement, opts: { sharedBy?: string } = {}) {
   const now = deps.clock.now();
   const tz = deps.config.defaultTimezone;
-  const model = engagementStatusModel(deps.status.engagementData(e), now, tz);
+  const model = engagementStatusModel(await deps.status.engagementData(e), now, tz);
   return engagementStatusView(model, { timeZone: tz, shareable: opts.sharedBy === undefined, sharedBy: opts.sharedBy });
 }
 
 /** The portfolio (or my / all engagements), attention first, one page. */
-export function portfolioMessage(deps: ListenerDeps, teamId: string, userId: string, filter: StatusFilter, page: number, opts: { sharedBy?: string } = {}) {
+export async function portfolioMessage(deps: ListenerDeps, teamId: string, userId: string, filter: StatusFilter, page: number, opts: { sharedBy?: string } = {}) {
   const now = deps.clock.now();
   const tz = deps.config.defaultTimezone;
-  const data = deps.status.portfolio(teamId, filter === 'mine' ? { type: 'mine', userId } : { type: filter });
-  const waits: ExecutiveWait[] = data.executiveWaits.map((imp) => {
-    const e = deps.engagements.get(imp.engagementId);
+  const data = await deps.status.portfolio(teamId, filter === 'mine' ? { type: 'mine', userId } : { type: filter });
+  const waits: ExecutiveWait[] = await Promise.all(data.executiveWaits.map(async (imp) => {
+    const e = await deps.engagements.get(imp.engagementId);
     return { impediment: imp, engagementKey: e?.key ?? '?', levelName: e?.escalation.find((l) => l.level === imp.level)?.name ?? `Level ${imp.level}` };
-  });
+  }));
   return portfolioView({
     rows: sortPortfolio(data.rows, now),
     page,

@@ -1,28 +1,23 @@
-import { openDatabase, type Db } from '../../../src/store/connection';
 import { EngagementStore } from '../../../src/store/engagements';
 import { EventStore } from '../../../src/store/events';
-import { migrate } from '../../../src/store/migrate';
 import { draft } from '../../support/drafts';
-import { tempDir } from '../../support/tempDb';
+import { tempDatabase, testEngines, type TempDatabase } from '../../support/tempDb';
 
-describe('EngagementStore on a real SQLite file', () => {
-  const tmp = tempDir();
-  let db: Db;
+describe.each(testEngines())('EngagementStore on %s', (engine) => {
+  let db: TempDatabase;
   let store: EngagementStore;
   const at = new Date('2026-11-23T10:00:00Z');
 
-  beforeEach(() => {
-    db = openDatabase(tmp.file(`e-${Math.random()}.sqlite`));
-    migrate(db);
-    store = new EngagementStore(db);
+  beforeEach(async () => {
+    db = await tempDatabase(engine);
+    store = new EngagementStore(db.sql);
   });
   afterEach(() => db.close());
-  afterAll(() => tmp.cleanup());
 
-  it('round-trips every field of an engagement', () => {
+  it('round-trips every field of an engagement', async () => {
     const d = draft();
-    const id = store.insert('T1', d, 'UCREATOR', at);
-    const e = store.get(id)!;
+    const id = await store.insert('T1', d, 'UCREATOR', at);
+    const e = (await store.get(id))!;
     expect(e).toMatchObject({
       teamId: 'T1',
       key: d.key,
@@ -49,27 +44,27 @@ describe('EngagementStore on a real SQLite file', () => {
     ]);
   });
 
-  it('stores SQL-looking, emoji and right-to-left text exactly as typed', () => {
+  it('stores SQL-looking, emoji and right-to-left text exactly as typed', async () => {
     const weird = ["'); DROP TABLE engagements;--", 'Déploiements 🚀 lents', 'הפריסות איטיות מדי', '<!channel> <http://evil|bank>'];
-    const id = store.insert('T1', draft({ name: weird[0], painPoints: weird }), 'U1', at);
-    expect(store.get(id)!.painPoints).toEqual(weird);
-    expect(store.get(id)!.name).toBe(weird[0]);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM engagements').get()).toEqual({ n: 1 });
+    const id = await store.insert('T1', draft({ name: weird[0], painPoints: weird }), 'U1', at);
+    expect((await store.get(id))!.painPoints).toEqual(weird);
+    expect((await store.get(id))!.name).toBe(weird[0]);
+    expect(await db.sql.count('SELECT COUNT(*) AS n FROM engagements')).toBe(1);
   });
 
-  it('keeps keys unique per workspace, not across workspaces', () => {
-    store.insert('T1', draft(), 'U1', at);
-    expect(store.keyTaken('T1', 'payments-platform')).toBe(true);
-    expect(store.keyTaken('T2', 'payments-platform')).toBe(false);
-    expect(() => store.insert('T1', draft(), 'U1', at)).toThrow(/UNIQUE/);
-    expect(() => store.insert('T2', draft(), 'U1', at)).not.toThrow();
+  it('keeps keys unique per workspace, not across workspaces', async () => {
+    await store.insert('T1', draft(), 'U1', at);
+    expect(await store.keyTaken('T1', 'payments-platform')).toBe(true);
+    expect(await store.keyTaken('T2', 'payments-platform')).toBe(false);
+    await expect(store.insert('T1', draft(), 'U1', at)).rejects.toThrow(/UNIQUE|unique/);
+    await expect(store.insert('T2', draft(), 'U1', at)).resolves.toEqual(expect.any(Number));
   });
 
-  it('keeps message refs across an edit, deactivates removed channels and adds new ones', () => {
-    const id = store.insert('T1', draft(), 'U1', at);
-    store.announcementPosted(id, 'CANNOUNCE1', { channel: 'CANNOUNCE1', ts: '1.000100', permalink: 'https://x/p1' });
-    store.update(id, 'T1', draft({ announcementChannelIds: ['CANNOUNCE1', 'CNEW'], coachIds: ['UCOACH3'] }), at);
-    const e = store.get(id)!;
+  it('keeps message refs across an edit, deactivates removed channels and adds new ones', async () => {
+    const id = await store.insert('T1', draft(), 'U1', at);
+    await store.announcementPosted(id, 'CANNOUNCE1', { channel: 'CANNOUNCE1', ts: '1.000100', permalink: 'https://x/p1' });
+    await store.update(id, 'T1', draft({ announcementChannelIds: ['CANNOUNCE1', 'CNEW'], coachIds: ['UCOACH3'] }), at);
+    const e = (await store.get(id))!;
     expect(e.coachIds).toEqual(['UCOACH3']);
     expect(e.announcementChannelIds).toEqual(['CANNOUNCE1', 'CNEW']);
     const byChannel = Object.fromEntries(e.announcements.map((a) => [a.channelId, a]));
@@ -78,19 +73,19 @@ describe('EngagementStore on a real SQLite file', () => {
     expect(byChannel.CNEW).toMatchObject({ status: 'pending', active: true });
   });
 
-  it('records the engagement channel as an announcement of its own', () => {
-    const id = store.insert('T1', draft({ engagementChannelName: 'coaching-payments' }), 'U1', at);
-    store.setEngagementChannel(id, 'T1', 'CENG');
-    const e = store.get(id)!;
+  it('records the engagement channel as an announcement of its own', async () => {
+    const id = await store.insert('T1', draft({ engagementChannelName: 'coaching-payments' }), 'U1', at);
+    await store.setEngagementChannel(id, 'T1', 'CENG');
+    const e = (await store.get(id))!;
     expect(e.engagementChannelId).toBe('CENG');
     expect(e.announcements.find((a) => a.inEngagementChannel)?.channelId).toBe('CENG');
     expect(e.announcementChannelIds).not.toContain('CENG');
   });
 
-  it('refuses to change or delete events (append-only)', () => {
-    const events = new EventStore(db);
-    const id = events.append({ teamId: 'T1', engagementId: null, actorId: null, type: 'x', at });
-    expect(() => db.prepare('UPDATE events SET type = ? WHERE id = ?').run('y', id)).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM events WHERE id = ?').run(id)).toThrow(/append-only/);
+  it('refuses to change or delete events (append-only)', async () => {
+    const events = new EventStore(db.sql);
+    const id = await events.append({ teamId: 'T1', engagementId: null, actorId: null, type: 'x', at });
+    await expect(db.sql.run('UPDATE events SET type = ? WHERE id = ?', 'y', id)).rejects.toThrow(/append-only/);
+    await expect(db.sql.run('DELETE FROM events WHERE id = ?', id)).rejects.toThrow(/append-only/);
   });
 });

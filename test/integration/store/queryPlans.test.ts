@@ -25,15 +25,18 @@
  *    due, reminders, the outbox queue, executives' waits, the workspace's open list) are
  *    exempt from rule 2 but not from rule 1.
  */
-import type { Db } from '../../../src/store/connection';
-import { openDatabase } from '../../../src/store/connection';
+import { openSqlite, type SqliteHandle } from '../../../src/store/connection';
 import { CheckinStore } from '../../../src/store/checkins';
 import { EngagementStore } from '../../../src/store/engagements';
 import { EventStore } from '../../../src/store/events';
 import { ImpedimentStore } from '../../../src/store/impediments';
 import { migrate } from '../../../src/store/migrate';
 import { OutboxStore } from '../../../src/store/outbox';
-import { StatusStore } from '../../../src/store/status';
+import { DigestStore } from '../../../src/store/digests';
+import { PeopleStore } from '../../../src/store/people';
+import { PortfolioStore } from '../../../src/store/portfolio';
+import { ReminderStore } from '../../../src/store/reminders';
+import type { Sql } from '../../../src/store/sql';
 import { draft } from '../../support/drafts';
 import { tempDir } from '../../support/tempDb';
 
@@ -63,7 +66,7 @@ function aliases(sql: string): Map<string, string> {
   return map;
 }
 
-function explain(db: Db, sql: string): Explained {
+function explain(db: SqliteHandle, sql: string): Explained {
   const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]))];
   const positional = (sql.match(/\?/g) ?? []).length;
   const stmt = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
@@ -87,9 +90,13 @@ const show = (e: Explained) => `${e.sql.replace(/\s+/g, ' ').trim()}\n${e.steps.
 
 describe('query plans of the status, impediment and outbox stores (EXPLAIN QUERY PLAN, no ANALYZE)', () => {
   const tmp = tempDir('coachline-plans-');
-  let db: Db;
+  let db: SqliteHandle;
+  let sql: Sql;
   let prepared: string[] = [];
-  let status: StatusStore;
+  let portfolio: PortfolioStore;
+  let digests: DigestStore;
+  let reminders: ReminderStore;
+  let people: PeopleStore;
   let impediments: ImpedimentStore;
   let outbox: OutboxStore;
   let checkins: CheckinStore;
@@ -99,26 +106,31 @@ describe('query plans of the status, impediment and outbox stores (EXPLAIN QUERY
   const now = new Date('2026-11-23T10:00:00Z');
   const TEAM = 'T1';
 
-  beforeAll(() => {
-    db = openDatabase(tmp.file());
-    migrate(db);
-    const engagements = new EngagementStore(db);
-    impediments = new ImpedimentStore(db);
-    status = new StatusStore(db, impediments);
-    outbox = new OutboxStore(db);
-    checkins = new CheckinStore(db);
-    events = new EventStore(db);
+  beforeAll(async () => {
+    const opened = openSqlite(tmp.file());
+    db = opened.sqlite as SqliteHandle;
+    sql = opened.sql;
+    await migrate(sql);
+    const engagements = new EngagementStore(sql);
+    impediments = new ImpedimentStore(sql);
+    portfolio = new PortfolioStore(sql, impediments);
+    digests = new DigestStore(sql);
+    reminders = new ReminderStore(sql);
+    people = new PeopleStore(sql);
+    outbox = new OutboxStore(sql);
+    checkins = new CheckinStore(sql);
+    events = new EventStore(sql);
     // One row of each, so that methods which load what they found prepare those queries too.
-    engagementId = engagements.insert(TEAM, draft(), 'USPONSOR', now);
-    const imp = impediments.insert(
+    engagementId = await engagements.insert(TEAM, draft(), 'USPONSOR', now);
+    const imp = await impediments.insert(
       { teamId: TEAM, engagementId, description: 'x', severity: 'high', organisational: true, reporterId: 'UREP', anonymous: false, source: 'command', sourcePermalink: null, dueAt: now, followupHash: null },
       new Date(now.getTime() - 86_400_000),
     );
     impedimentId = imp.id;
-    impediments.update(imp.id, { state: 'open', level: 1 }, { ownerId: 'UOWNER', level: 3, waitingOnExecutives: true }, now);
-    checkins.insert({ teamId: TEAM, engagementId, authorId: 'UCOACH1', health: 'green', summary: 's', nextSteps: '', outcomeValues: [], createdAt: now });
-    events.append({ teamId: TEAM, engagementId, impedimentId: imp.id, actorId: null, type: 't', at: now });
-    outbox.enqueue({ teamId: TEAM, engagementId, kind: 'dm', orderKey: 'user:U1', payload: {} }, now);
+    await impediments.update(imp.id, { state: 'open', level: 1 }, { ownerId: 'UOWNER', level: 3, waitingOnExecutives: true }, now);
+    await checkins.insert({ teamId: TEAM, engagementId, authorId: 'UCOACH1', health: 'green', summary: 's', nextSteps: '', outcomeValues: [], createdAt: now });
+    await events.append({ teamId: TEAM, engagementId, impedimentId: imp.id, actorId: null, type: 't', at: now });
+    await outbox.enqueue({ teamId: TEAM, engagementId, kind: 'dm', orderKey: 'user:U1', payload: {} }, now);
 
     const original = db.prepare.bind(db);
     (db as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
@@ -126,16 +138,16 @@ describe('query plans of the status, impediment and outbox stores (EXPLAIN QUERY
       return original(sql);
     };
   });
-  afterAll(() => {
-    db.close();
+  afterAll(async () => {
+    await sql.close();
     tmp.cleanup();
   });
 
   /** The plans of every statement `call` prepares. */
-  function plansOf(call: () => unknown): Explained[] {
+  async function plansOf(call: () => unknown): Promise<Explained[]> {
     prepared = [];
-    call();
-    const sqls = [...new Set(prepared)];
+    await call();
+    const sqls = [...new Set(prepared)].filter((q) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(q));
     prepared = [];
     return sqls.map((sql) => explain(db, sql));
   }
@@ -145,58 +157,58 @@ describe('query plans of the status, impediment and outbox stores (EXPLAIN QUERY
   /** [name, call, scope]: 'one' = about one engagement or person (rules 1 and 2), 'workspace' = rule 1 only. */
   const cases: [string, () => unknown, 'one' | 'workspace'][] = [
     // /status and the portfolio: the rollup subqueries run once per engagement of the workspace.
-    ['StatusStore.portfolio(active)', () => status.portfolio(TEAM, { type: 'active' }, now), 'one'],
-    ['StatusStore.portfolio(all)', () => status.portfolio(TEAM, { type: 'all' }, now), 'one'],
-    ['StatusStore.portfolio(mine)', () => status.portfolio(TEAM, { type: 'mine', userId: 'UREP' }, now), 'one'],
-    ['StatusStore.kickoffsSince', () => status.kickoffsSince(TEAM, since()), 'workspace'],
-    ['StatusStore.openBySeverity', () => status.openBySeverity(engagementId), 'one'],
-    ['StatusStore.openImpediments', () => status.openImpediments(engagementId, 30), 'one'],
-    ['StatusStore.escalated', () => status.escalated(engagementId, 20), 'one'],
-    ['StatusStore.unanswered', () => status.unanswered(engagementId, now, 20), 'one'],
-    ['StatusStore.executiveWaits', () => status.executiveWaits(TEAM, 10), 'workspace'],
+    ['PortfolioStore.portfolio(active)', () => portfolio.portfolio(TEAM, { type: 'active' }, now), 'one'],
+    ['PortfolioStore.portfolio(all)', () => portfolio.portfolio(TEAM, { type: 'all' }, now), 'one'],
+    ['PortfolioStore.portfolio(mine)', () => portfolio.portfolio(TEAM, { type: 'mine', userId: 'UREP' }, now), 'one'],
+    ['PortfolioStore.kickoffsSince', () => portfolio.kickoffsSince(TEAM, since()), 'workspace'],
+    ['PortfolioStore.openBySeverity', () => portfolio.openBySeverity(engagementId), 'one'],
+    ['PortfolioStore.openImpediments', () => portfolio.openImpediments(engagementId, 30), 'one'],
+    ['PortfolioStore.escalated', () => portfolio.escalated(engagementId, 20), 'one'],
+    ['PortfolioStore.unanswered', () => portfolio.unanswered(engagementId, now, 20), 'one'],
+    ['PortfolioStore.executiveWaits', () => portfolio.executiveWaits(TEAM, 10), 'workspace'],
     // App Home
-    ['StatusStore.waitingOn', () => status.waitingOn(TEAM, 'UPROGRAM', 20), 'one'],
-    ['StatusStore.ownedBy', () => status.ownedBy(TEAM, 'UOWNER', 20), 'one'],
-    ['StatusStore.withHome', () => status.withHome(TEAM, ['U1', 'U2']), 'one'],
+    ['PortfolioStore.waitingOn', () => portfolio.waitingOn(TEAM, 'UPROGRAM', 20), 'one'],
+    ['PortfolioStore.ownedBy', () => portfolio.ownedBy(TEAM, 'UOWNER', 20), 'one'],
+    ['PeopleStore.withHome', () => people.withHome(TEAM, ['U1', 'U2']), 'one'],
     // digests and reminders
-    ['StatusStore.changedBetween', () => status.changedBetween(engagementId, since(), now), 'one'],
-    ['StatusStore.digestsDue', () => status.digestsDue(now, 200), 'workspace'],
-    ['StatusStore.digestSchedule', () => status.digestSchedule(engagementId), 'one'],
-    ['StatusStore.advanceDigest', () => status.advanceDigest(engagementId, 'x', null, now), 'one'],
-    ['StatusStore.checkinsStale', () => status.checkinsStale(since(), 500), 'workspace'],
-    ['StatusStore.impedimentsIdle', () => status.impedimentsIdle(now, 500), 'workspace'],
-    ['StatusStore.reminderState', () => status.reminderState('impediment', impedimentId, 'UOWNER'), 'one'],
-    ['StatusStore.markReminded', () => status.markReminded(TEAM, 'impediment', impedimentId, 'UOWNER', '2026-11-23'), 'one'],
-    ['StatusStore.snooze', () => status.snooze(TEAM, 'impediment', impedimentId, 'UOWNER', now), 'one'],
-    ['StatusStore.userZone', () => status.userZone(TEAM, 'U1'), 'one'],
-    ['StatusStore.homeOpened', () => status.homeOpened(TEAM, 'U1', now), 'one'],
+    ['PortfolioStore.changedBetween', () => portfolio.changedBetween(engagementId, since(), now), 'one'],
+    ['DigestStore.digestsDue', () => digests.digestsDue(now, 200), 'workspace'],
+    ['DigestStore.digestSchedule', () => digests.digestSchedule(engagementId), 'one'],
+    ['DigestStore.advanceDigest', () => digests.advanceDigest(engagementId, 'x', null, now), 'one'],
+    ['ReminderStore.checkinsStale', () => reminders.checkinsStale(since(), 500), 'workspace'],
+    ['ReminderStore.impedimentsIdle', () => reminders.impedimentsIdle(now, 500), 'workspace'],
+    ['ReminderStore.reminderState', () => reminders.reminderState('impediment', impedimentId, 'UOWNER'), 'one'],
+    ['ReminderStore.markReminded', () => reminders.markReminded(TEAM, 'impediment', impedimentId, 'UOWNER', '2026-11-23'), 'one'],
+    ['ReminderStore.snooze', () => reminders.snooze(TEAM, 'impediment', impedimentId, 'UOWNER', now), 'one'],
+    ['PeopleStore.userZone', () => people.userZone(TEAM, 'U1'), 'one'],
+    ['PeopleStore.homeOpened', () => people.homeOpened(TEAM, 'U1', now), 'one'],
     // the engagement view's other reads
-    ['CheckinStore.latest', () => checkins.latest(engagementId, 2), 'one'],
+    ['CheckinStore.latest', async () => await checkins.latest(engagementId, 2), 'one'],
     ['CheckinStore.between', () => checkins.between(engagementId, since(), now), 'one'],
     ['CheckinStore.before', () => checkins.before(engagementId, now), 'one'],
-    ['EventStore.forEngagement', () => events.forEngagement(engagementId, 5), 'one'],
-    ['EventStore.forImpediment', () => events.forImpediment(impedimentId), 'one'],
+    ['EventStore.forEngagement', async () => await events.forEngagement(engagementId, 5), 'one'],
+    ['EventStore.forImpediment', async () => await events.forImpediment(impedimentId), 'one'],
     ['ImpedimentStore.clocksForEngagement', () => impediments.clocksForEngagement(engagementId), 'one'],
     // /impediment list and the sweep
-    ['ImpedimentStore.list(engagement, open only) — /impediment list in an engagement channel', () => impediments.list(TEAM, { engagementId, openOnly: true }, 40), 'one'],
-    ['ImpedimentStore.list(engagement) — /impediment list KEY, export', () => impediments.list(TEAM, { engagementId }, 40), 'one'],
-    ['ImpedimentStore.list(user) — /impediment list mine', () => impediments.list(TEAM, { userId: 'UREP' }, 40), 'one'],
-    ['ImpedimentStore.list(workspace, open only) — /impediment list elsewhere', () => impediments.list(TEAM, { openOnly: true }, 40), 'workspace'],
-    ['ImpedimentStore.get', () => impediments.get(impedimentId), 'one'],
-    ['ImpedimentStore.getByNumber', () => impediments.getByNumber(TEAM, 1), 'one'],
+    ['ImpedimentStore.list(engagement, open only) — /impediment list in an engagement channel', async () => await impediments.list(TEAM, { engagementId, openOnly: true }, 40), 'one'],
+    ['ImpedimentStore.list(engagement) — /impediment list KEY, export', async () => await impediments.list(TEAM, { engagementId }, 40), 'one'],
+    ['ImpedimentStore.list(user) — /impediment list mine', async () => await impediments.list(TEAM, { userId: 'UREP' }, 40), 'one'],
+    ['ImpedimentStore.list(workspace, open only) — /impediment list elsewhere', async () => await impediments.list(TEAM, { openOnly: true }, 40), 'workspace'],
+    ['ImpedimentStore.get', async () => await impediments.get(impedimentId), 'one'],
+    ['ImpedimentStore.getByNumber', async () => await impediments.getByNumber(TEAM, 1), 'one'],
     ['ImpedimentStore.engagementsForChannel', () => impediments.engagementsForChannel(TEAM, 'C1'), 'workspace'],
-    ['ImpedimentStore.dueForEscalation', () => impediments.dueForEscalation(now, 100), 'workspace'],
+    ['ImpedimentStore.dueForEscalation', async () => await impediments.dueForEscalation(now, 100), 'workspace'],
     // the outbox
-    ['OutboxStore.claimDue', () => outbox.claimDue(now, 4, new Set()), 'workspace'],
-    ['OutboxStore.nextDueAt', () => outbox.nextDueAt(), 'workspace'],
+    ['OutboxStore.claimDue', async () => await outbox.claimDue(now, 4, new Set()), 'workspace'],
+    ['OutboxStore.nextDueAt', async () => await outbox.nextDueAt(), 'workspace'],
     // hasLaterPending walks the pending rows (there is no engagement index on the outbox); they are few once drained.
-    ['OutboxStore.hasLaterPending', () => outbox.hasLaterPending(1, 'confirmation', engagementId), 'workspace'],
-    ['OutboxStore.hasLaterPendingKey', () => outbox.hasLaterPendingKey(1, 'home:U1'), 'one'],
-    ['OutboxStore.counts', () => outbox.counts(), 'workspace'],
+    ['OutboxStore.hasLaterPending', async () => await outbox.hasLaterPending(1, 'confirmation', engagementId), 'workspace'],
+    ['OutboxStore.hasLaterPendingKey', async () => await outbox.hasLaterPendingKey(1, 'home:U1'), 'one'],
+    ['OutboxStore.counts', async () => await outbox.counts(), 'workspace'],
   ];
 
-  it('the spy records SQL and the explainer resolves aliases (self-check)', () => {
-    const plans = plansOf(() => status.portfolio(TEAM, { type: 'active' }, now));
+  it('the spy records SQL and the explainer resolves aliases (self-check)', async () => {
+    const plans = await plansOf(() => portfolio.portfolio(TEAM, { type: 'active' }, now));
     expect(plans).toHaveLength(1);
     expect(plans[0].steps.filter((s) => s.table === 'impediments').length).toBeGreaterThanOrEqual(4);
     // A deliberately bad query is caught by both rules.
@@ -207,15 +219,15 @@ describe('query plans of the status, impediment and outbox stores (EXPLAIN QUERY
     expect(weak.steps.some(unscoped)).toBe(true);
   });
 
-  it.each(cases)('%s: no full scan of a big table', (_name, call) => {
-    const plans = plansOf(call);
+  it.each(cases)('%s: no full scan of a big table', async (_name, call) => {
+    const plans = await plansOf(call);
     expect(plans.length).toBeGreaterThan(0);
     const scans = plans.filter((p) => p.steps.some(fullScan)).map(show);
     expect(scans).toEqual([]);
   });
 
-  it.each(cases.filter((c) => c[2] === 'one'))('%s: reaches impediments, clocks, check-ins, events and the outbox through the engagement, person or row', (_name, call) => {
-    const plans = plansOf(call);
+  it.each(cases.filter((c) => c[2] === 'one'))('%s: reaches impediments, clocks, check-ins, events and the outbox through the engagement, person or row', async (_name, call) => {
+    const plans = await plansOf(call);
     const unscopedPlans = plans.filter((p) => p.steps.some(unscoped)).map(show);
     expect(unscopedPlans).toEqual([]);
   });

@@ -52,15 +52,15 @@ describe('deriveKey', () => {
 });
 
 describe('nextFreeKey', () => {
-  it('returns the base when free, else the first free numbered key', () => {
-    expect(nextFreeKey('payments', () => false)).toBe('payments');
+  it('returns the base when free, else the first free numbered key', async () => {
+    expect(await nextFreeKey('payments', () => false)).toBe('payments');
     const taken = new Set(['payments', 'payments-2', 'payments-3']);
-    expect(nextFreeKey('payments', (k) => taken.has(k))).toBe('payments-4');
+    expect(await nextFreeKey('payments', (k) => taken.has(k))).toBe('payments-4');
   });
 
-  it('shortens a 40-character base so the suffix fits', () => {
+  it('shortens a 40-character base so the suffix fits', async () => {
     const base = `${'a'.repeat(38)}-b`;
-    const key = nextFreeKey(base, (k) => k === base);
+    const key = await nextFreeKey(base, (k) => k === base);
     expect(key).toBe(`${'a'.repeat(38)}-2`);
     expect(key).toMatch(KEY_PATTERN);
   });

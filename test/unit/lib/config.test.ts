@@ -12,6 +12,8 @@ describe('parseConfig', () => {
       slackApiUrl: 'https://slack.com/api/',
       port: 3000,
       databasePath: './data/coachline.sqlite',
+      databaseUrl: null,
+      outboxLeaseSeconds: 300,
       adminUserIds: [],
       defaultTimezone: 'UTC',
       logLevel: 'info',
@@ -22,6 +24,20 @@ describe('parseConfig', () => {
     const c = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A1-2-x', SLACK_API_URL: 'http://127.0.0.1:9/api' });
     expect(c.mode).toBe('socket');
     expect(c.slackApiUrl).toBe('http://127.0.0.1:9/api/');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and refuses anything else there without echoing it', () => {
+    expect(parseConfig({ ...ok, DATABASE_URL: 'postgres://coach:pw@db.example:5432/coachline' }).databaseUrl).toBe('postgres://coach:pw@db.example:5432/coachline');
+    expect(parseConfig({ ...ok, DATABASE_URL: '  ' }).databaseUrl).toBeNull();
+    let error: unknown = null;
+    try {
+      parseConfig({ ...ok, DATABASE_URL: 'mysql://root:hunter2@db/x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
+    expect((error as Error).message).not.toContain('hunter2');
   });
 
   it('reads admins, port, time zone and log level', () => {

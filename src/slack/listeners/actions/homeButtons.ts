@@ -34,14 +34,14 @@ export function homeButton(deps: ListenerDeps) {
           return await openRaiseModal(client, deps, { teamId, triggerId: body.trigger_id, meta: { source: 'button' } });
         case ACTION.homeCheckin: {
           const parsed = parseHomeButton(action.value);
-          const e = parsed ? deps.engagements.get(parsed.engagementId) : null;
+          const e = parsed ? await deps.engagements.get(parsed.engagementId) : null;
           if (!e || e.teamId !== teamId) return await say(errorMessage('That engagement could not be found. Use `/status update KEY`.'));
           return await openCheckinModal(client, deps, e, userId, body.trigger_id);
         }
         case ACTION.snoozeReminder: {
           const parsed = parseSnoozeValue(action.value);
           if (!parsed) return await say(errorMessage('That button could not be read.'));
-          const until = deps.status.snooze(teamId, parsed.kind, parsed.id, userId, deps.zoneOf(teamId, userId));
+          const until = await deps.status.snooze(teamId, parsed.kind, parsed.id, userId, await deps.zoneOf(teamId, userId));
           return await say(snoozedReceipt(until));
         }
       }

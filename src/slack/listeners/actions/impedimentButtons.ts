@@ -20,13 +20,13 @@ export function impedimentButton(deps: ListenerDeps) {
     const userId = body.user.id;
     const ctx = { userId, adminIds: deps.config.adminUserIds };
     try {
-      const { imp, e } = deps.impediments.byId(teamId, parsed.impedimentId);
+      const { imp, e } = await deps.impediments.byId(teamId, parsed.impedimentId);
       switch (action.action_id) {
         case ACTION.impAcknowledge:
-          deps.impediments.acknowledge(teamId, imp.id, userId);
+          await deps.impediments.acknowledge(teamId, imp.id, userId);
           return;
         case ACTION.impTakeOwnership:
-          deps.impediments.takeOwnership(teamId, imp.id, userId);
+          await deps.impediments.takeOwnership(teamId, imp.id, userId);
           return;
         case ACTION.impEscalate: {
           assertCanEscalate({ impediment: imp, engagement: e, ...ctx });

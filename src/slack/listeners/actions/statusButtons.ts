@@ -22,11 +22,11 @@ export function statusButton(deps: ListenerDeps) {
         if (!v || !channel) return await say(errorMessage('That button could not be read. Run `/status` again.'));
         let message;
         if (v.v === 'engagement') {
-          const e = deps.engagements.get(v.id);
+          const e = await deps.engagements.get(v.id);
           if (!e || e.teamId !== teamId) return await say(errorMessage('That engagement no longer exists.'));
-          message = engagementMessage(deps, e, { sharedBy: userId });
+          message = await engagementMessage(deps, e, { sharedBy: userId });
         } else {
-          message = portfolioMessage(deps, teamId, userId, v.filter, v.page, { sharedBy: userId });
+          message = await portfolioMessage(deps, teamId, userId, v.filter, v.page, { sharedBy: userId });
         }
         try {
           await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, parse: 'none', link_names: false, unfurl_links: false });
@@ -40,7 +40,7 @@ export function statusButton(deps: ListenerDeps) {
       }
       const page = parsePageValue(action.value);
       if (!page) return await say(errorMessage('That button could not be read. Run `/status` again.'));
-      const message = portfolioMessage(deps, teamId, userId, page.filter, page.page);
+      const message = await portfolioMessage(deps, teamId, userId, page.filter, page.page);
       await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks as never });
     } catch (err) {
       await say(messageForError(err, deps.logger, { action: action.action_id }));

@@ -15,8 +15,8 @@ export function escalateCommand(deps: ListenerDeps) {
     try {
       if (parsed.kind === 'help') return await ack(ephemeral(impedimentHelp()));
       if (parsed.kind === 'error') return await ack(ephemeral(errorMessage(parsed.message)));
-      const { imp } = deps.impediments.find(command.team_id, parsed.ref);
-      const after = deps.impediments.escalate(command.team_id, imp.id, command.user_id, parsed.reason);
+      const { imp } = await deps.impediments.find(command.team_id, parsed.ref);
+      const after = await deps.impediments.escalate(command.team_id, imp.id, command.user_id, parsed.reason);
       return await ack(ephemeralText(`:arrow_double_up: ${impedimentRef(imp.number)} is escalated to level ${after.level}; its contacts have been told.`));
     } catch (err) {
       await ack(ephemeral(messageForError(err, deps.logger, { command: '/escalate' })));

@@ -24,7 +24,7 @@ export function impedimentCommand(deps: ListenerDeps) {
           await ack();
           return await openRaiseModal(client, deps, { teamId: team, triggerId: command.trigger_id, meta: { source: 'modal', channelId: command.channel_id } });
         case 'raise': {
-          const engagementId = engagementOfChannel(deps, team, command.channel_id);
+          const engagementId = await engagementOfChannel(deps, team, command.channel_id);
           if (engagementId === null) {
             await ack();
             return await openRaiseModal(client, deps, {
@@ -48,23 +48,23 @@ export function impedimentCommand(deps: ListenerDeps) {
           return await ack(ephemeral(raisedConfirmation(impediment, engagement)));
         }
         case 'list': {
-          const r = listMessage(deps, team, user, command.channel_id, parsed.filter);
+          const r = await listMessage(deps, team, user, command.channel_id, parsed.filter);
           return await ack(ephemeral('error' in r && r.error ? errorMessage(r.error) : r.message!));
         }
         case 'resolve': {
-          const { imp } = deps.impediments.find(team, parsed.ref);
-          deps.impediments.resolve(team, imp.id, user, 'resolved', parsed.note);
+          const { imp } = await deps.impediments.find(team, parsed.ref);
+          await deps.impediments.resolve(team, imp.id, user, 'resolved', parsed.note);
           return await ack(ephemeralText(`:white_check_mark: ${impedimentRef(imp.number)} is resolved. The card and its thread are updated.`));
         }
         case 'escalate': {
-          const { imp } = deps.impediments.find(team, parsed.ref);
-          const after = deps.impediments.escalate(team, imp.id, user, parsed.reason);
+          const { imp } = await deps.impediments.find(team, parsed.ref);
+          const after = await deps.impediments.escalate(team, imp.id, user, parsed.reason);
           return await ack(ephemeralText(`:arrow_double_up: ${impedimentRef(imp.number)} is escalated to level ${after.level}; its contacts have been told.`));
         }
         case 'follow':
           return await ack(ephemeral(await followAnswer(deps, client, team, parsed.code, parsed.reply)));
         case 'autoEscalation': {
-          const e = deps.impediments.setAutoEscalation(team, parsed.key, user, parsed.on);
+          const e = await deps.impediments.setAutoEscalation(team, parsed.key, user, parsed.on);
           return await ack(ephemeral(autoEscalationChanged(e.key, parsed.on)));
         }
         case 'error':

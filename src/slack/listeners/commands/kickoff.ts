@@ -23,13 +23,13 @@ export function kickoffCommand(deps: ListenerDeps) {
           await client.views.open({ trigger_id: command.trigger_id, view: kickoffModal({ mode: 'create', ...base }) });
           return;
         case 'edit': {
-          const e = deps.kickoff.forManagement(command.team_id, parsed.key, command.user_id, 'edit');
+          const e = await deps.kickoff.forManagement(command.team_id, parsed.key, command.user_id, 'edit');
           await ack();
           await client.views.open({ trigger_id: command.trigger_id, view: kickoffModal({ mode: 'edit', initial: e, ...base }) });
           return;
         }
         case 'close': {
-          const e = deps.kickoff.close(command.team_id, parsed.key, parsed.note, command.user_id);
+          const e = await deps.kickoff.close(command.team_id, parsed.key, parsed.note, command.user_id);
           return await ack(ephemeral(closedReceipt(e)));
         }
         case 'error':

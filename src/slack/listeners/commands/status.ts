@@ -18,8 +18,8 @@ export function statusCommand(deps: ListenerDeps) {
     const parsed = parseStatusCommand(command.text ?? '');
     const team = command.team_id;
     const user = command.user_id;
-    const byKey = (key: string) => {
-      const e = deps.engagements.getByKey(team, key);
+    const byKey = async (key: string) => {
+      const e = await deps.engagements.getByKey(team, key);
       if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`. \`/status all\` lists every engagement.`);
       return e;
     };
@@ -29,20 +29,20 @@ export function statusCommand(deps: ListenerDeps) {
           return await ack(ephemeral(statusHelp()));
         case 'here': {
           // Only an engagement's own channel answers with that engagement; elsewhere, the portfolio.
-          const id = deps.impedimentStore.engagementOfOwnChannel(team, command.channel_id);
-          const e = id !== null ? deps.engagements.get(id) : null;
-          return await ack(ephemeral(e ? engagementMessage(deps, e) : portfolioMessage(deps, team, user, 'active', 1)));
+          const id = await deps.impedimentStore.engagementOfOwnChannel(team, command.channel_id);
+          const e = id !== null ? await deps.engagements.get(id) : null;
+          return await ack(ephemeral(e ? await engagementMessage(deps, e) : await portfolioMessage(deps, team, user, 'active', 1)));
         }
         case 'key':
-          return await ack(ephemeral(engagementMessage(deps, byKey(parsed.key))));
+          return await ack(ephemeral(await engagementMessage(deps, await byKey(parsed.key))));
         case 'mine':
-          return await ack(ephemeral(portfolioMessage(deps, team, user, 'mine', 1)));
+          return await ack(ephemeral(await portfolioMessage(deps, team, user, 'mine', 1)));
         case 'all':
-          return await ack(ephemeral(portfolioMessage(deps, team, user, 'all', 1)));
+          return await ack(ephemeral(await portfolioMessage(deps, team, user, 'all', 1)));
         case 'update': {
-          const id = parsed.key ? byKey(parsed.key).id : engagementOfChannel(deps, team, command.channel_id);
+          const id = parsed.key ? (await byKey(parsed.key)).id : await engagementOfChannel(deps, team, command.channel_id);
           if (id === null) return await ack(ephemeral(errorMessage('Which engagement? Use `/status update KEY`, or run it in the engagement’s channel.')));
-          const e = deps.engagements.get(id);
+          const e = await deps.engagements.get(id);
           if (!e) return await ack(ephemeral(errorMessage('That engagement no longer exists.')));
           deps.status.assertCanCheckin(e, user);
           if (e.lifecycle !== 'active') return await ack(ephemeral(errorMessage(`${e.key} is ${e.lifecycle}; check-ins are for active engagements.`)));
@@ -50,13 +50,13 @@ export function statusCommand(deps: ListenerDeps) {
           return await openCheckinModal(client, deps, e, user, command.trigger_id);
         }
         case 'export': {
-          if (parsed.target.type === 'key') byKey(parsed.target.key);
+          if (parsed.target.type === 'key') await byKey(parsed.target.key);
           await ack(ephemeralText(':hourglass_flowing_sand: Preparing the export; it will arrive in a direct message from coachline.'));
           const result = await exportFor(deps, client, team, user, parsed.target);
           return void (await respond({ response_type: 'ephemeral', replace_original: false, ...result }).catch(() => undefined));
         }
         case 'digest': {
-          const r = deps.status.setDigestSchedule(team, parsed.key, user, parsed.schedule);
+          const r = await deps.status.setDigestSchedule(team, parsed.key, user, parsed.schedule);
           return await ack(ephemeralText(`:calendar: The weekly digest of \`${r.engagement.key}\` now goes out every ${r.schedule} (${deps.config.defaultTimezone}); the next one <!date^${Math.floor(r.nextAt.getTime() / 1000)}^{date_short_pretty} at {time}|${r.nextAt.toISOString()}>.`));
         }
         case 'error':

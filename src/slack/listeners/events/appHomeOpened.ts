@@ -9,10 +9,10 @@ export function appHomeOpened(deps: ListenerDeps, renderHome: (teamId: string, u
     if (event.tab !== 'home') return;
     const teamId = body.team_id;
     const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !deps.requests.claim(teamId, `event:${eventId}`, deps.clock.now())) return;
-    deps.status.homeOpened(teamId, event.user);
+    if (eventId && !await deps.requests.claim(teamId, `event:${eventId}`, deps.clock.now())) return;
+    await deps.status.homeOpened(teamId, event.user);
     try {
-      await client.views.publish({ user_id: event.user, view: renderHome(teamId, event.user) as never });
+      await client.views.publish({ user_id: event.user, view: await renderHome(teamId, event.user) as never });
     } catch (error) {
       deps.logger.log('warn', 'could not publish the Home tab', { error });
     }

@@ -13,15 +13,15 @@ export function checkinSubmit(deps: ListenerDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
     const meta = parseCheckinMetadata(view.private_metadata);
     const teamId = body.team?.id ?? view.team_id;
-    const e = meta ? deps.engagements.get(meta.engagementId) : null;
+    const e = meta ? await deps.engagements.get(meta.engagementId) : null;
     if (!meta || !e || e.teamId !== teamId) {
       return ack({ response_action: 'errors', errors: { [BLOCK.checkinSummary]: 'This form could not be read (it may be out of date). Close it and run /status update again.' } });
     }
     const parsed = parseCheckinSubmission(stateValues(view), e.outcomes);
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      if (view.id && !deps.requests.claim(teamId, `view:${view.id}`, deps.clock.now())) throw new DuplicateRequest();
-      deps.status.checkin(teamId, e.id, body.user.id, parsed.input);
+      if (view.id && !await deps.requests.claim(teamId, `view:${view.id}`, deps.clock.now())) throw new DuplicateRequest();
+      await deps.status.checkin(teamId, e.id, body.user.id, parsed.input);
       await ack();
     } catch (err) {
       if (err instanceof DuplicateRequest) return ack();

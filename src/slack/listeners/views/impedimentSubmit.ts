@@ -73,7 +73,7 @@ export function escalateSubmit(deps: ListenerDeps) {
     const parsed = parseReasonSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      deps.impediments.escalate(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.reason, {
+      await deps.impediments.escalate(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.reason, {
         expectedLevel: meta.level,
         requestKey: view.id ? `view:${view.id}` : undefined,
       });
@@ -92,7 +92,7 @@ export function resolveSubmit(deps: ListenerDeps) {
     const parsed = parseResolveSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      deps.impediments.resolve(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.resolution, parsed.input.note, {
+      await deps.impediments.resolve(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.resolution, parsed.input.note, {
         requestKey: view.id ? `view:${view.id}` : undefined,
       });
       await ack();
@@ -110,7 +110,7 @@ export function editSubmit(deps: ListenerDeps) {
     const parsed = parseEditSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      deps.impediments.edit(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input);
+      await deps.impediments.edit(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input);
       await ack();
     } catch (err) {
       await inline(ack, deps, BLOCK.impDescription, err, 'an impediment edit');

@@ -20,14 +20,14 @@ export function kickoffSubmit(deps: ListenerDeps) {
     const teamId = body.team?.id ?? view.team_id;
     try {
       if (meta.mode === 'create') {
-        deps.kickoff.kickoff(teamId, parsed.draft, {
+        await deps.kickoff.kickoff(teamId, parsed.draft, {
           actorId: body.user.id,
           keyWasDerived: parsed.keyWasDerived,
           keyField: BLOCK.kickoffKey,
           requestKey: view.id ? `view:${view.id}` : undefined,
         });
       } else {
-        deps.kickoff.edit(teamId, meta.engagementId, parsed.draft, { actorId: body.user.id, keyField: BLOCK.kickoffKey });
+        await deps.kickoff.edit(teamId, meta.engagementId, parsed.draft, { actorId: body.user.id, keyField: BLOCK.kickoffKey });
       }
       await ack();
     } catch (err) {
