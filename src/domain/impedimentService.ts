@@ -2,7 +2,7 @@ import type { Clock } from '../lib/clock';
 import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, DuplicateRequest } from './errors';
 import { followUpCodeFor, generateFollowUpSecret, hashFollowUpCode, parseFollowUpCode, verifyFollowUpCode } from './followUpCode';
-import { assertCanAcknowledge, assertCanEscalate, assertCanResolve, assertCanTakeOwnership, autoEscalationReason, dueAtFor, nextLevel, parseImpedimentRef } from './impedimentRules';
+import { assertCanAcknowledge, assertCanEdit, assertCanEscalate, assertCanResolve, assertCanTakeOwnership, autoEscalationReason, dueAtFor, nextLevel, parseImpedimentRef } from './impedimentRules';
 import { impedimentRef, type Impediment, type RaiseInput, type Severity } from './impedimentTypes';
 
 export type { RaiseInput } from './impedimentTypes';
@@ -159,8 +159,7 @@ export class ImpedimentService {
 
   async edit(teamId: string, id: number, userId: string, change: { description: string; severity: Severity }): Promise<Impediment> {
     return await this.change(teamId, id, async (imp, e, now) => {
-      const mayEdit = imp.reporterId === userId || e.coachIds.includes(userId) || e.sponsorId === userId || this.p.adminIds.includes(userId);
-      if (!mayEdit) throw new AppError('forbidden', `Only the reporter, a coach, the sponsor or a coachline admin can edit ${impedimentRef(imp.number)}.`);
+      assertCanEdit({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
       const changes: string[] = [];
       if (change.description !== imp.description) changes.push('description');
       if (change.severity !== imp.severity) changes.push(`severity ${imp.severity} → ${change.severity}`);

@@ -84,7 +84,7 @@ describe('the admission gate', () => {
       // A request naming no workspace at all is not ours either.
       const { team: _t, ...noTeam } = ack as Record<string, unknown>;
       await expectNothingDone(() => h.interact({ ...noTeam, user: { id: P.admin } }));
-      expect(h.app.stores.impediments.getByNumber('T0001', 1)).toMatchObject({ id: imp.id, state: 'open' });
+      expect(await h.app.stores.impediments.getByNumber('T0001', 1)).toMatchObject({ id: imp.id, state: 'open' });
       expect(e.id).toBeGreaterThan(0);
     });
 
