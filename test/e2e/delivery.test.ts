@@ -94,6 +94,31 @@ describe('delivery under faults', () => {
     expect(inChannel[2].args.thread_ts).toBe(topLevel(c)[0].ts);
   });
 
+  it('an announcement whose answer was lost is found past the first page of history: posted once', async () => {
+    h = await startHarness({ sender: { backoffBaseMs: 10, backoffMaxMs: 50, pollMs: 20 } });
+    const c = h.emu.addChannel({ name: 'busy' });
+    // The post reaches Slack but the answer is lost; before the retry looks, 450 newer messages arrive.
+    h.emu.fault({ method: 'chat.postMessage', drop: 'after', match: (a) => a.channel === c, times: 1 });
+    let chatter = false;
+    h.emu.fault({
+      method: 'conversations.history',
+      delayMs: 0, // never applies: its match only adds the chatter before the first lookup is answered
+      match: (a) => {
+        if (!chatter && a.channel === c) {
+          chatter = true;
+          for (let i = 0; i < 450; i++) h.emu.addMessage(c, { user: 'U0CHATTY', text: `chatter ${i}` });
+        }
+        return false;
+      },
+    });
+    await kickOff([c]);
+    await h.settle();
+    expect(chatter).toBe(true);
+    expect(topLevel(c).filter((m) => m.user === h.emu.botUserId)).toHaveLength(1);
+    // Three pages of 200 were read to find it.
+    expect(h.emu.callsTo('conversations.history').filter((x) => x.args.channel === c).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('resumes pending deliveries after a restart without sending anything twice', async () => {
     h = await startHarness();
     const channels = [h.emu.addChannel({ name: 'a' }), h.emu.addChannel({ name: 'b' }), h.emu.addChannel({ name: 'c' })];

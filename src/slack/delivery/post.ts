@@ -18,21 +18,32 @@ export async function conversationFor(client: WebClient, channelOrUser: string):
   return (res.channel as { id: string }).id;
 }
 
+/** At most this many pages (of up to 200 messages) are read to settle one attempt in doubt. */
+export const IN_DOUBT_MAX_PAGES = 10;
+
 /**
  * Looks for a message this outbox item already posted (its previous attempt may have
- * reached Slack although we never heard back).
+ * reached Slack although we never heard back): by its metadata, among the messages posted
+ * since that attempt began, paging with the cursor until the window is read (bounded by
+ * IN_DOUBT_MAX_PAGES; where a workspace limits history, what is beyond it counts as not found).
  */
 async function findPosted(ctx: HandlerContext, channel: string, threadTs?: string): Promise<{ channel: string; ts: string } | null> {
   const conv = await conversationFor(ctx.client, channel);
   // From the first attempt in doubt, with a margin for clock skew between us and Slack.
   const since = (ctx.row.attemptStarted ?? ctx.clock.now()).getTime() / 1000 - 5 * 60;
-  const res = threadTs
-    ? await ctx.client.conversations.replies({ channel: conv, ts: threadTs, oldest: since.toFixed(6), include_all_metadata: true, limit: 200 })
-    : await ctx.client.conversations.history({ channel: conv, oldest: since.toFixed(6), include_all_metadata: true, limit: 200 });
-  const found = ((res.messages ?? []) as HistoryMessage[]).find(
-    (m) => m.metadata?.event_type === DELIVERY_EVENT_TYPE && m.metadata.event_payload?.outbox_id === ctx.row.id,
-  );
-  return found?.ts ? { channel: conv, ts: found.ts } : null;
+  let cursor: string | undefined;
+  for (let page = 0; page < IN_DOUBT_MAX_PAGES; page++) {
+    const args = { channel: conv, oldest: since.toFixed(6), include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+    const res = threadTs ? await ctx.client.conversations.replies({ ...args, ts: threadTs }) : await ctx.client.conversations.history(args);
+    const found = ((res.messages ?? []) as HistoryMessage[]).find(
+      (m) => m.metadata?.event_type === DELIVERY_EVENT_TYPE && m.metadata.event_payload?.outbox_id === ctx.row.id,
+    );
+    if (found?.ts) return { channel: conv, ts: found.ts };
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!cursor) return null;
+  }
+  ctx.logger.log('warn', 'outbox: the in-doubt lookup read its page limit without finding the message; posting again', { pages: IN_DOUBT_MAX_PAGES });
+  return null;
 }
 
 /**
