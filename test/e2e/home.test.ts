@@ -213,7 +213,7 @@ describe('App Home end to end over HTTP', () => {
       const r = await clickHome(h, P.stranger, ACTION.homeCheckin, { value, blockId: 'section-block' });
       expect(r.status).toBe(200);
       expect(r.view).toBeNull(); // no check-in modal
-      expect(h.app.db.prepare('SELECT COUNT(*) AS n FROM checkins').get()).toEqual({ n: 0 });
+      expect(await h.count('checkins')).toBe(0);
       // A refusal says who can do it: the person must see something (an ephemeral, a DM or a modal).
       // Home buttons carry no response_url: the listener must not fail trying to use one.
       expect(h.logs.filter((l) => l.includes('unhandled error in a listener')).map((l) => l.slice(0, 300))).toEqual([]);

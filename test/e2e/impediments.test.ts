@@ -131,7 +131,7 @@ describe('impediments end to end over HTTP', () => {
         expect(select.options.map((o: { value: string }) => o.value).sort()).toEqual([String(a.id), String(b.id)].sort());
         expect(JSON.parse(String(view.private_metadata))).toMatchObject({ channelId: channel });
       }
-      expect(count(h, 'impediments')).toBe(0);
+      expect(await count(h, 'impediments')).toBe(0);
 
       // Submitting the prefilled modal raises it where the person chose.
       const view = await opening(h, () => h.command({ command: '/impediment', text: 'Two teams own the same service', user_id: P.reporter, channel_id: shared }));
@@ -152,7 +152,7 @@ describe('impediments end to end over HTTP', () => {
       expect(inputBlock(view, BLOCK.impEngagement).element.initial_option.value).toBe(String(e.id)); // the channel's engagement
       expect(inputBlock(view, BLOCK.impSeverity).element.initial_option.value).toBe('medium');
       expect(inputBlock(view, BLOCK.impDescription).element.initial_value).toBeUndefined();
-      expect(count(h, 'impediments')).toBe(0);
+      expect(await count(h, 'impediments')).toBe(0);
     });
 
     it('the message shortcut opens the form with the message text and its permalink; the card links to the message', async () => {
@@ -225,7 +225,7 @@ describe('impediments end to end over HTTP', () => {
       const card = await cardOf(h, imp);
       expect(field(card.message, 'Reporter')).toBe('anonymous');
       expect(textOf(card.message)).not.toContain(P.reporter);
-      expect(JSON.stringify(h.app.db.prepare('SELECT * FROM events').all())).not.toContain(P.reporter);
+      expect(JSON.stringify((await h.rows('SELECT * FROM events')))).not.toContain(P.reporter);
       expect(h.emu.ephemerals).toHaveLength(0);
       // The reporter's rights need a known reporter: refusals never name one, and the (unknown) reporter is refused too.
       for (const user of [P.stranger, P.reporter]) {
@@ -264,7 +264,7 @@ describe('impediments end to end over HTTP', () => {
       let card = await after(1, /<@UTEAMLEAD> acknowledged this at level \*Team\*/);
       expect(field(card.message, 'State')).toBe('Acknowledged');
       expect(field(card.message, 'Response due')).toBe('—');
-      const clock1 = h.app.db.prepare('SELECT * FROM escalation_clocks WHERE impediment_id = ? AND level = 1').get(imp.id) as { acknowledged_at: string | null; ended_at: string | null };
+      const clock1 = (await h.rows('SELECT * FROM escalation_clocks WHERE impediment_id = ? AND level = 1', imp.id))[0] as { acknowledged_at: string | null; ended_at: string | null };
       expect(clock1.acknowledged_at).not.toBeNull();
       expect(clock1.ended_at).toBeNull();
 
@@ -292,7 +292,7 @@ describe('impediments end to end over HTTP', () => {
       expect(dueBefore).toBeNull(); // acknowledged: no clock ran
       expect(at2.dueAt).not.toBeNull(); // a new clock at the new level
       expect(field(card.message, 'Response due')).toMatch(new RegExp(`^<!date\\^${Math.floor(at2.dueAt!.getTime() / 1000)}\\^`));
-      const clocks = h.app.db.prepare('SELECT level, ended_at, acknowledged_at FROM escalation_clocks WHERE impediment_id = ? ORDER BY level').all(imp.id) as { level: number; ended_at: string | null }[];
+      const clocks = (await h.rows('SELECT level, ended_at, acknowledged_at FROM escalation_clocks WHERE impediment_id = ? ORDER BY level', imp.id)) as { level: number; ended_at: string | null }[];
       expect(clocks.map((c) => [c.level, c.ended_at !== null])).toEqual([
         [1, true],
         [2, false],
@@ -336,7 +336,7 @@ describe('impediments end to end over HTTP', () => {
       expect(textOf(card.message)).not.toMatch(/Waiting on executives/);
       expect(buttonsOf(card.message)).toEqual([]);
       expect(await reload(h, imp)).toMatchObject({ state: 'resolved', resolutionNote: 'Budget approved by the CFO', dueAt: null, waitingOnExecutives: false });
-      const running = h.app.db.prepare('SELECT COUNT(*) AS n FROM escalation_clocks WHERE impediment_id = ? AND ended_at IS NULL').get(imp.id) as { n: number };
+      const running = { n: await h.count('escalation_clocks', 'impediment_id = ? AND ended_at IS NULL', imp.id) };
       expect(running.n).toBe(0);
       const toReporter = dmsTo(h, P.reporter);
       expect(toReporter).toHaveLength(1);
@@ -367,7 +367,7 @@ describe('impediments end to end over HTTP', () => {
       expect(card.thread).toHaveLength(1);
       expect(textOf(card.thread[0])).toMatch(/<@USPONSOR> closed this as won’t fix: Out of budget this year/);
       expect(await reload(h, imp)).toMatchObject({ state: 'wont_fix', resolutionNote: 'Out of budget this year' });
-      expect((h.app.db.prepare('SELECT COUNT(*) AS n FROM escalation_clocks WHERE impediment_id = ? AND ended_at IS NULL').get(imp.id) as { n: number }).n).toBe(0);
+      expect((await h.count('escalation_clocks', 'impediment_id = ? AND ended_at IS NULL', imp.id))).toBe(0);
     });
 
     it('Edit… clicked by someone who may not edit: refused before any modal opens, naming who can', async () => {
@@ -409,7 +409,7 @@ describe('impediments end to end over HTTP', () => {
       await escalateCommand(h, 'IMP-1 needs a director', { user: P.coach, channel: ch });
       await escalateCommand(h, 'IMP-1 needs the VP', { user: P.coach, channel: ch });
       expect(await reload(h, imp)).toMatchObject({ level: 3, waitingOnExecutives: true });
-      const before = snapshot(h);
+      const before = await snapshot(h);
       const updates = h.emu.callsTo('chat.update').length;
 
       const cmd = await impediment(h, 'escalate IMP-1 still stuck', { user: P.coach, channel: ch });
@@ -422,7 +422,7 @@ describe('impediments end to end over HTTP', () => {
       expect(r.view).toBeNull();
       expect(said(r)).toMatch(/already at the top of the escalation line/);
       expect(r.responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
       expect(h.emu.callsTo('chat.update').length).toBe(updates);
 
       // Who is at the top must be readable: the contact as a live mention, not escaped text.
@@ -451,14 +451,14 @@ describe('impediments end to end over HTTP', () => {
       expect(field(card.message, 'State')).toBe('Acknowledged');
       expect(card.thread).toHaveLength(2);
       expect(textOf(card.thread[1])).toMatch(/<@UPROGRAM> acknowledged this at level \*Program\*/);
-      const clocks = h.app.db.prepare('SELECT level, acknowledged_at FROM escalation_clocks WHERE impediment_id = ? ORDER BY level').all(imp.id) as { level: number; acknowledged_at: string | null }[];
+      const clocks = (await h.rows('SELECT level, acknowledged_at FROM escalation_clocks WHERE impediment_id = ? ORDER BY level', imp.id)) as { level: number; acknowledged_at: string | null }[];
       expect(clocks.map((c) => [c.level, c.acknowledged_at !== null])).toEqual([
         [1, false],
         [2, true],
       ]);
 
       // The same click again (a double click): a clear answer, no second line, no update.
-      const before = snapshot(h);
+      const before = await snapshot(h);
       const again = await clickCard(h, card, ACTION.impAcknowledge, { user: P.program });
       expect(said(again)).toMatch(/IMP-1 is already acknowledged/);
       const own = await clickCard(h, card, ACTION.impTakeOwnership, { user: P.coach });
@@ -466,13 +466,13 @@ describe('impediments end to end over HTTP', () => {
       const ownAgain = await clickCard(h, card, ACTION.impTakeOwnership, { user: P.coach });
       expect(said(ownAgain)).toMatch(/You already own IMP-1/);
       expect((await cardOf(h, imp)).thread).toHaveLength(3);
-      expect(snapshot(h).events).toHaveLength((before.events as unknown[]).length + 1);
+      expect((await snapshot(h)).events).toHaveLength((before.events as unknown[]).length + 1);
       // Resolved: a second resolution is refused and changes nothing.
       await impediment(h, 'resolve IMP-1 shared environment split', { user: P.coach, channel: ch });
-      const closed = snapshot(h);
+      const closed = await snapshot(h);
       const twice = await impediment(h, 'resolve IMP-1 again', { user: P.coach, channel: ch });
       expect(twice.body).toMatch(/IMP-1 is already resolved/);
-      expect(snapshot(h)).toEqual(closed);
+      expect(await snapshot(h)).toEqual(closed);
     });
 
     it('a repeated escalate submission (Slack delivering the same view twice) escalates once', async () => {
@@ -518,7 +518,7 @@ describe('impediments end to end over HTTP', () => {
       await quiesce(h);
       const view = await opening(h, () => h.command({ command: '/impediment', text: 'Too late?', user_id: P.reporter, channel_id: ch }));
       expect(textOf(view.blocks)).toMatch(/no active coaching engagement/);
-      expect(count(h, 'impediments')).toBe(0);
+      expect(await count(h, 'impediments')).toBe(0);
     });
   });
 
@@ -562,7 +562,7 @@ describe('impediments end to end over HTTP', () => {
       const { ch } = await withChannel();
       const { imp } = await quickRaise(h, 'The vendor does not answer', { user: P.reporter, channel: ch });
       const card = await cardOf(h, imp);
-      const before = snapshot(h);
+      const before = await snapshot(h);
       const cases: { action: string; user: string; what: RegExp; names: string[]; notNames?: string[] }[] = [
         { action: ACTION.impAcknowledge, user: P.stranger, what: /can acknowledge IMP-1/, names: ['<@UTEAMLEAD>', '<@UCOACH1>', '<@USPONSOR>', 'admin'] },
         { action: ACTION.impAcknowledge, user: P.reporter, what: /can acknowledge IMP-1/, names: ['<@UTEAMLEAD>'] },
@@ -585,7 +585,7 @@ describe('impediments end to end over HTTP', () => {
         for (const n of c.names) expect(text).toContain(n);
         for (const n of c.notNames ?? []) expect(text).not.toContain(n);
       }
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
       expect(updatesOf(h, ch, card.ts)).toHaveLength(0);
       expect((await cardOf(h, imp)).thread).toHaveLength(0);
       expect(h.emu.callsTo('views.open')).toHaveLength(1); // the kickoff modal only
@@ -594,7 +594,7 @@ describe('impediments end to end over HTTP', () => {
     it('refuses commands to the wrong person with an ephemeral answer naming who can, and changes nothing', async () => {
       const { ch } = await withChannel();
       await quickRaise(h, 'The vendor does not answer', { user: P.reporter, channel: ch });
-      const before = snapshot(h);
+      const before = await snapshot(h);
       const resolve = await impediment(h, 'resolve IMP-1 fixed it myself', { user: P.stranger, channel: ch });
       expect(json(resolve).response_type).toBe('ephemeral');
       expect(resolve.body).toMatch(/Only .* can resolve IMP-1/);
@@ -606,7 +606,7 @@ describe('impediments end to end over HTTP', () => {
         expect(res.body).toMatch(/Only .* can escalate IMP-1/);
         for (const n of ['<@UREPORTER>', '<@UCOACH1>', '<@UTEAMLEAD>', '<@USPONSOR>', 'admin']) expect(res.body).toContain(n);
       }
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
     });
 
     it('lets the reporter, owner, current-level contact, coach, sponsor and admin do what the rules allow', async () => {
@@ -656,7 +656,7 @@ describe('impediments end to end over HTTP', () => {
       const res = await clickCard(h, await cardOf(h, imp), ACTION.impResolve, { user: P.coach });
       expect(esc.view?.callback_id).toBe(CALLBACK.escalateImpediment);
       expect(res.view?.callback_id).toBe(CALLBACK.resolveImpediment);
-      const before = snapshot(h);
+      const before = await snapshot(h);
       const e1 = viewErrors(await submitView(h, esc.view!, reasonState('I want it higher'), { user: P.stranger }));
       expect(e1[BLOCK.impReason]).toMatch(/Only .*can escalate IMP-1/);
       const e2 = viewErrors(await submitView(h, res.view!, resolveState('resolved', 'gone'), { user: P.stranger }));
@@ -665,7 +665,7 @@ describe('impediments end to end over HTTP', () => {
       const e3 = viewErrors(await submitView(h, editView, editState('Something else entirely', 'low'), { user: P.stranger }));
       expect(e3[BLOCK.impDescription]).toMatch(/Only .*can edit IMP-1/);
       await quiesce(h);
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
     });
   });
 
@@ -699,7 +699,7 @@ describe('impediments end to end over HTTP', () => {
       const theirId = await otherWorkspace();
       expect(theirId).not.toBe(imp.id);
       const card = await cardOf(h, imp);
-      const before = snapshot(h);
+      const before = await snapshot(h);
       const updates = h.emu.callsTo('chat.update').length;
       const values: [string, RegExp][] = [
         ['abc', /could not be read/],
@@ -718,7 +718,7 @@ describe('impediments end to end over HTTP', () => {
           expect(said(r)).toMatch(answer);
         }
       }
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
       expect(h.emu.callsTo('chat.update').length).toBe(updates);
       expect(await reload(h, { id: theirId })).toMatchObject({ state: 'open', ownerId: null, level: 1 });
     });
@@ -727,7 +727,7 @@ describe('impediments end to end over HTTP', () => {
       const { e, ch } = await withChannel();
       const { imp } = await quickRaise(h, 'Our impediment', { user: P.reporter, channel: ch });
       const theirId = await otherWorkspace();
-      const before = snapshot(h);
+      const before = await snapshot(h);
       const metas = [
         'not json',
         '',
@@ -765,7 +765,7 @@ describe('impediments end to end over HTTP', () => {
         expect(viewErrors(res)[BLOCK.impEngagement]).toBeTruthy();
       }
       await quiesce(h);
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
     });
 
     it('a command in one workspace never reaches the same number in another', async () => {
@@ -792,7 +792,7 @@ describe('impediments end to end over HTTP', () => {
       const imp3 = (await h.app.stores.impediments.getByNumber(TEAM, 3))!;
       await clickCard(h, await cardOf(h, imp3), ACTION.impAcknowledge, { user: P.coach });
       await impediment(h, 'resolve IMP-3 done', { user: P.coach, channel: ch });
-      const before = snapshot(h);
+      const before = await snapshot(h);
 
       const inChannel = await impediment(h, 'list', { user: P.stranger, channel: ch });
       expect(json(inChannel).response_type).toBe('ephemeral');
@@ -832,7 +832,7 @@ describe('impediments end to end over HTTP', () => {
 
       const unknown = await impediment(h, 'list no-such-thing', { user: P.stranger, channel: general });
       expect(unknown.body).toMatch(/no engagement with the key `?no-such-thing/);
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
     });
   });
 
@@ -895,7 +895,7 @@ describe('impediments end to end over HTTP', () => {
     it('IMP-0, IMP-99999, abc and missing arguments get clear answers and change nothing', async () => {
       const { ch } = await withChannel();
       await quickRaise(h, 'Something', { user: P.reporter, channel: ch });
-      const before = snapshot(h);
+      const before = await snapshot(h);
       const run = async (cmd: 'impediment' | 'escalate', text: string) =>
         cmd === 'impediment' ? impediment(h, text, { user: P.admin, channel: ch }) : escalateCommand(h, text, { user: P.admin, channel: ch });
       const cases: ['impediment' | 'escalate', string, RegExp][] = [
@@ -919,14 +919,14 @@ describe('impediments end to end over HTTP', () => {
         expect(json(res).response_type).toBe('ephemeral');
         expect(json(res).text).toMatch(expected);
       }
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
       expect(h.emu.callsTo('views.open')).toHaveLength(1);
     });
 
     it('10,000 characters: quick capture answers clearly, the modals show inline errors, nothing is stored', async () => {
       const { e, ch } = await withChannel();
       const long = 'x'.repeat(10_000);
-      const before = snapshot(h);
+      const before = await snapshot(h);
 
       const quick = await impediment(h, long, { user: P.reporter, channel: ch });
       expect(quick.status).toBe(200);
@@ -942,11 +942,11 @@ describe('impediments end to end over HTTP', () => {
       expect(Object.keys(errors)).toEqual([BLOCK.impDescription]);
       expect(errors[BLOCK.impDescription]).toMatch(/10,000 characters.*3,000/);
       await quiesce(h);
-      expect(snapshot(h)).toEqual(before);
+      expect(await snapshot(h)).toEqual(before);
 
       // Reasons and notes have their limits too.
       const { imp } = await quickRaise(h, 'Something', { user: P.reporter, channel: ch });
-      const after = snapshot(h);
+      const after = await snapshot(h);
       const esc = await clickCard(h, await cardOf(h, imp), ACTION.impEscalate, { user: P.coach });
       expect(viewErrors(await submitView(h, esc.view!, reasonState(long), { user: P.coach }))[BLOCK.impReason]).toMatch(/1,000/);
       const rsv = await clickCard(h, await cardOf(h, imp), ACTION.impResolve, { user: P.coach });
@@ -954,7 +954,7 @@ describe('impediments end to end over HTTP', () => {
       expect(json(await impediment(h, `resolve IMP-1 ${long}`, { user: P.coach, channel: ch })).text).toMatch(/2,000/);
       expect(json(await escalateCommand(h, `IMP-1 ${long}`, { user: P.coach, channel: ch })).text).toMatch(/1,000/);
       await quiesce(h);
-      expect(snapshot(h)).toEqual(after);
+      expect(await snapshot(h)).toEqual(after);
     });
 
     it('/impediment help mentions every subcommand and that a lost code cannot be recovered', async () => {

@@ -105,8 +105,8 @@ describe('kickoff end to end over HTTP', () => {
       [BLOCK.kickoffPainPoints, BLOCK.kickoffCoaches, BLOCK.kickoffReviewDate, BLOCK.kickoffOutcomes].sort(),
     );
     expect(body.errors[BLOCK.kickoffOutcomes]).toMatch(/baseline -> target/);
-    expect(h.app.db.prepare('SELECT COUNT(*) AS n FROM engagements').get()).toEqual({ n: 0 });
-    expect(h.app.db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    expect(await h.count('engagements')).toBe(0);
+    expect(await h.count('outbox')).toBe(0);
   });
 
   it('refuses a duplicate key inline and derives a free key when none was typed', async () => {
@@ -116,7 +116,7 @@ describe('kickoff end to end over HTTP', () => {
     const derived = await kickOff();
     expect(derived.body).toBe('');
     expect(await h.app.stores.engagements.getByKey('T0001', 'payments-platform-2')).not.toBeNull();
-    expect(h.app.db.prepare('SELECT COUNT(*) AS n FROM engagements').get()).toEqual({ n: 2 });
+    expect(await h.count('engagements')).toBe(2);
   });
 
   it('edits in place: chat.update on every announcement and a "what changed" reply in its thread', async () => {

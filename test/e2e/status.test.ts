@@ -595,7 +595,7 @@ describe('/status end to end over HTTP', () => {
       expect(res.status).toBe(200);
       expect(res.body).toBe('');
 
-      const rows = h.app.db.prepare('SELECT * FROM checkins').all() as Record<string, unknown>[];
+      const rows = (await h.rows('SELECT * FROM checkins')) as Record<string, unknown>[];
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ engagement_id: e.id, author_id: P.coach, health: 'amber', summary: 'Lead time is falling & <!here> the team is keen', next_steps: 'Pair on the pipeline', created_at: clock.now().toISOString() });
       expect(JSON.parse(String(rows[0]!.outcome_values))).toEqual([{ position: 0, value: 14 }, { position: 1, value: 3.5 }]);
@@ -637,7 +637,7 @@ describe('/status end to end over HTTP', () => {
       expect(view.callback_id).toBe(CALLBACK.checkin);
       await submitCheckin(h, view, { health: 'green', summary: 'Fine' }, { user: P.sponsor });
       await submitCheckin(h, view, { health: 'green', summary: 'Fine' }, { user: P.sponsor });
-      expect(count(h, 'checkins')).toBe(1);
+      expect(await count(h, 'checkins')).toBe(1);
       const opensBefore = h.emu.callsTo('views.open').length;
       const which = answerOf(await status(h, 'update', { user: P.coach, channel: lonely }));
       expect(visible(which)).toContain('Which engagement? Use `/status update KEY`');
@@ -661,7 +661,7 @@ describe('/status end to end over HTTP', () => {
       expect(viewErrors(forged)[BLOCK.checkinSummary]).toMatch(/Only the sponsor|sponsor, .*coach/i);
       const other = await submitCheckin(h, view, { health: 'red', summary: 'Forged' }, { user: P.coach, privateMetadata: JSON.stringify({ engagementId: 99999 }) });
       expect(Object.keys(viewErrors(other))).toEqual([BLOCK.checkinSummary]);
-      expect(count(h, 'checkins')).toBe(0);
+      expect(await count(h, 'checkins')).toBe(0);
       expect((await h.app.stores.engagements.get(e.id))!.health).toBeNull();
     });
 
@@ -723,7 +723,7 @@ describe('/status end to end over HTTP', () => {
         expect(Object.keys(errors).sort()).toEqual(Object.keys(expected).sort());
         for (const [block, re] of Object.entries(expected)) expect(errors[block]).toMatch(re);
       }
-      expect(count(h, 'checkins')).toBe(0);
+      expect(await count(h, 'checkins')).toBe(0);
       const after = (await h.app.stores.engagements.get(e.id))!;
       expect(after.health).toBeNull();
       expect(after.outcomes[0]!.metric!.current).toBeNull();

@@ -3,8 +3,9 @@ import { createCoachline, type Coachline, type CoachlineOptions } from '../../sr
 import { startEmulator, type SlackEmulator } from '../../src/sandbox/emulator';
 import { configurePayloads, slashCommand, type SlashCommandFields } from '../../src/sandbox/payloads';
 import { postCommand, postInteraction } from '../../src/sandbox/signing';
+import type { Engine, Param } from '../../src/store/sql';
 import { startSocketServer } from './socketServer';
-import { tempDir } from './tempDb';
+import { tempDir, tempPostgresDatabase } from './tempDb';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2a';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
@@ -16,7 +17,14 @@ export interface Harness {
   /** `http://127.0.0.1:PORT` of the running app. */
   base: string;
   logs: string[];
+  /** The engine this harness runs on (see harnessEngine). */
+  engine: Engine;
+  /** SQLite only: the database file (PostgreSQL harnesses use a temp database instead). */
   dbFile: string;
+  /** Rows of a query (`?` parameters) on whichever engine the app runs on. */
+  rows<T = Record<string, unknown>>(text: string, ...params: Param[]): Promise<T[]>;
+  /** `SELECT COUNT(*) FROM table [WHERE …]` as a number on both engines. */
+  count(table: string, where?: string, ...params: Param[]): Promise<number>;
   command(fields: Partial<SlashCommandFields>): Promise<{ status: number; body: string; json(): unknown }>;
   interact(payload: object): Promise<{ status: number; body: string; json(): unknown }>;
   /** Waits until the outbox has nothing pending or in flight. */
@@ -28,14 +36,32 @@ export interface Harness {
 
 export interface HarnessOptions extends CoachlineOptions {
   env?: Record<string, string>;
+  /** Defaults to harnessEngine(). */
+  engine?: Engine;
 }
 
-/** The real app over HTTP on an ephemeral port, talking to a fresh emulator, on a temp SQLite file. */
+/**
+ * The engine end-to-end suites run on: SQLite, or PostgreSQL when COACHLINE_TEST_ENGINE=postgres
+ * (npm test sets it for its second pass when TEST_DATABASE_URL names a server).
+ */
+export function harnessEngine(): Engine {
+  if (process.env.COACHLINE_TEST_ENGINE !== 'postgres') return 'sqlite';
+  if (!process.env.TEST_DATABASE_URL) throw new Error('COACHLINE_TEST_ENGINE=postgres needs TEST_DATABASE_URL');
+  return 'postgres';
+}
+
+/** Jest's `it` on SQLite harnesses, `it.skip` on PostgreSQL: for tests of SQLite's own behaviour (files, pragmas). */
+export const itSqlite: jest.It = harnessEngine() === 'sqlite' ? it : it.skip;
+
+/** The real app over HTTP on an ephemeral port, talking to a fresh emulator, on a temp SQLite file or PostgreSQL database. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const engine = opts.engine ?? harnessEngine();
   const emu = await startEmulator();
   configurePayloads({ responseUrlBase: emu.responseUrlBase });
   const tmp = tempDir();
   const dbFile = tmp.file();
+  const pgDb = engine === 'postgres' ? await tempPostgresDatabase('coachline_e2e') : null;
+  const where = pgDb ? { DATABASE_URL: pgDb.url } : { DATABASE_PATH: dbFile };
   const logs: string[] = [];
   const make = () =>
     createCoachline(
@@ -44,7 +70,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: emu.url,
         PORT: '0',
-        DATABASE_PATH: dbFile,
+        ...where,
         LOG_LEVEL: 'debug',
         ...opts.env,
       }),
@@ -61,7 +87,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return `http://127.0.0.1:${port}`;
     },
     logs,
+    engine,
     dbFile,
+    rows: (text, ...params) => app.sql.all(text, ...params),
+    count: (table, where = '', ...params) => app.sql.count(`SELECT COUNT(*) AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`, ...params),
     command: (fields) => postCommand(`${h.base}/slack/events`, SIGNING_SECRET, { ...slashCommand(fields) }),
     interact: (payload) => postInteraction(`${h.base}/slack/events`, SIGNING_SECRET, payload),
     async settle(timeoutMs = 15_000) {
@@ -82,6 +111,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await app.stop();
       await emu.close();
       tmp.cleanup();
+      await pgDb?.drop();
     },
   } as Harness;
   return h;

@@ -41,12 +41,15 @@ export async function quiesce(h: Harness): Promise<void> {
 }
 
 /** Every row of the impediment tables, the events and the outbox: equal before and after means nothing changed. */
-export function snapshot(h: Harness): Record<string, unknown[]> {
+export async function snapshot(h: Harness): Promise<Record<string, unknown[]>> {
   const tables = ['impediments', 'impediment_counters', 'impediment_cards', 'escalation_clocks', 'events', 'outbox', 'engagements'];
-  return Object.fromEntries(tables.map((t) => [t, h.app.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+  const out: Record<string, unknown[]> = {};
+  // Sorted by content, not by rowid: the same order on both engines.
+  for (const t of tables) out[t] = (await h.rows(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r)).sort().map((j) => JSON.parse(j) as unknown);
+  return out;
 }
 
-export const count = (h: Harness, table: string): number => (h.app.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+export const count = (h: Harness, table: string): Promise<number> => h.count(table);
 
 // --- kickoff ----------------------------------------------------------------------------------
 
@@ -194,9 +197,9 @@ export const answer = (res: Res): string => res.body;
 
 /** Quick capture in a channel that belongs to one engagement; returns the stored impediment and the confirmation. */
 export async function quickRaise(h: Harness, text: string, opts: { user: string; channel: string }): Promise<{ imp: Impediment; res: Res }> {
-  const before = count(h, 'impediments');
+  const before = await count(h, 'impediments');
   const res = await impediment(h, text, opts);
-  if (count(h, 'impediments') !== before + 1) throw new Error(`quick capture stored nothing: ${res.body}`);
+  if ((await count(h, 'impediments')) !== before + 1) throw new Error(`quick capture stored nothing: ${res.body}`);
   return { imp: await latest(h), res };
 }
 
@@ -217,9 +220,9 @@ export function shortcutOn(h: Harness, channel: string, message: EmulatedMessage
 
 /** The most recently stored impediment. */
 export async function latest(h: Harness): Promise<Impediment> {
-  const row = h.app.db.prepare('SELECT id FROM impediments ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
+  const [row] = await h.rows<{ id: number }>('SELECT id FROM impediments ORDER BY id DESC LIMIT 1');
   if (!row) throw new Error('no impediment stored');
-  return await h.app.stores.impediments.get(row.id) as Impediment;
+  return await h.app.stores.impediments.get(Number(row.id)) as Impediment;
 }
 
 export const reload = async (h: Harness, imp: { id: number }): Promise<Impediment> => await h.app.stores.impediments.get(imp.id) as Impediment;
