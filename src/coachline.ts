@@ -3,6 +3,10 @@ import type { Config } from './config';
 import { formatAge } from './domain/businessTime';
 import { ImpedimentService } from './domain/impedimentService';
 import { KickoffService } from './domain/kickoffService';
+import { PulseService } from './domain/pulseService';
+import { pulseJob } from './jobs/pulseJob';
+import { PulseStore } from './store/pulses';
+import { pulseClosedMessage, pulseInvitation, pulseReminder } from './slack/views/pulseViews';
 import { computeScorecard } from './domain/scorecard';
 import { StatusService } from './domain/statusService';
 import { digestJob, reminderJob } from './jobs/statusJobs';
@@ -71,8 +75,10 @@ export interface Coachline {
     digests: DigestStore;
     reminders: ReminderStore;
     people: PeopleStore;
+    pulses: PulseStore;
   };
   status: StatusService;
+  pulses: PulseService;
   kickoff: KickoffService;
   impediments: ImpedimentService;
   scheduler: Scheduler;
@@ -115,6 +121,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   const digests = new DigestStore(sql);
   const reminders = new ReminderStore(sql);
   const people = new PeopleStore(sql);
+  const pulseStore = new PulseStore(sql);
   // The ports every service shares, wired once.
   const transaction: Transaction = (fn) => sql.transaction(fn);
   const deliver: Deliver = async (teamId, d, sponsorId) => {
@@ -139,7 +146,15 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     clock,
     logger: logger.child({ component: 'outbox' }),
     leaseMs: config.outboxLeaseSeconds * 1000,
-    handlers: deliveryHandlers({ engagements, outbox, impediments: impedimentStore, timeZone, renderHome: (t, u) => renderHome(t, u) }),
+    handlers: deliveryHandlers({
+      engagements,
+      outbox,
+      impediments: impedimentStore,
+      timeZone,
+      renderHome: (t, u) => renderHome(t, u),
+      // The pulse service is built below; the sender calls these only once it runs.
+      pulses: { asked: (id, users, enqueue) => pulses.asked(id, users, enqueue), teamOf: (id) => pulses.teamOf(id) },
+    }),
     sponsorOf: async (id) => (await engagements.get(id))?.sponsorId ?? null,
     problemNotice: problemNoticeFor(engagements),
     ...opts.sender,
@@ -203,11 +218,31 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     timeZone,
     clock,
     afterCommit: () => sender.kick(),
+    pulseSummary: (engagementId) => pulses.summary(engagementId),
+  });
+  const pulses: PulseService = new PulseService({
+    transaction,
+    pulses: pulseStore,
+    engagements,
+    events,
+    requests,
+    deliver,
+    render: {
+      invitation: (e, p) => pulseInvitation(e, p, timeZone),
+      reminder: (e, p) => pulseReminder(e, p, timeZone),
+      closed: pulseClosedMessage,
+    },
+    adminIds: config.adminUserIds,
+    timeZone,
+    minResponses: config.pulseMinResponses,
+    clock,
+    afterCommit: () => sender.kick(),
+    refreshHomes: (teamId, e, userIds) => status.refreshHomes(teamId, e, userIds),
   });
   renderHome = async (teamId, userId) => homeView({ ...(await status.homeData(teamId, userId)), timeZone });
   const zones = new ZoneDirectory(deliveryClient, people, clock, logger);
 
-  const scheduler = new Scheduler([escalationSweep(impediments, logger), digestJob(status, logger), reminderJob(status, zones, logger)], logger);
+  const scheduler = new Scheduler([escalationSweep(impediments, logger), digestJob(status, logger), reminderJob(status, zones, logger), pulseJob(pulses, zones, logger)], logger);
 
   const built = buildApp(config, { logger, healthy: async () => (await databaseAnswers(sql)) && (await databaseWritable(sql)) });
   registerListeners(built.app, {
@@ -219,6 +254,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     engagements,
     impedimentStore,
     status,
+    pulses,
     zoneOf: (teamId, userId) => zones.get(teamId, userId),
     requests,
     scorecard: async (engagementId) => {
@@ -239,8 +275,9 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     logger,
     built,
     sender,
-    stores: { engagements, events, outbox, impediments: impedimentStore, checkins, portfolio, digests, reminders, people },
+    stores: { engagements, events, outbox, impediments: impedimentStore, checkins, portfolio, digests, reminders, people, pulses: pulseStore },
     status,
+    pulses,
     kickoff,
     impediments,
     scheduler,

@@ -21,6 +21,8 @@ export interface Config {
   outboxLeaseSeconds: number;
   adminUserIds: string[];
   defaultTimezone: string;
+  /** Team pulse results show only from this many answers (PULSE_MIN_RESPONSES, default 5, never below 3). */
+  pulseMinResponses: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -81,6 +83,15 @@ const EnvSchema = z.object({
       .min(1, { error: 'must be a number of seconds between 1 and 3600' })
       .max(3600, { error: 'must be a number of seconds between 1 and 3600' })
       .default(300),
+  ),
+  PULSE_MIN_RESPONSES: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of 3 or more (results from fewer answers could point at a person)' })
+      .int({ error: 'must be a whole number of 3 or more (results from fewer answers could point at a person)' })
+      .min(3, { error: 'must be a whole number of 3 or more (results from fewer answers could point at a person)' })
+      .max(1000, { error: 'must be a whole number between 3 and 1000' })
+      .default(5),
   ),
   ADMIN_USER_IDS: z.preprocess(
     blankToUndefined,
@@ -154,6 +165,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     outboxLeaseSeconds: v.OUTBOX_LEASE_SECONDS,
     adminUserIds: v.ADMIN_USER_IDS,
     defaultTimezone: v.DEFAULT_TIMEZONE,
+    pulseMinResponses: v.PULSE_MIN_RESPONSES,
     logLevel: v.LOG_LEVEL,
   };
 }

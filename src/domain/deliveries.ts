@@ -32,6 +32,8 @@ export type Delivery =
   | { kind: 'impediment_card_update'; engagementId: number; impedimentId: number; target: string }
   /** Re-publish a person's App Home dashboard. */
   | { kind: 'home'; userId: string; engagementId?: number }
+  /** Find who a team pulse asks (the engagement channel's members, or the kickoff's Team field) and DM each of them once. */
+  | { kind: 'pulse_invite'; engagementId: number; pulseId: number }
   /** One line in the thread of one card of an impediment. */
   | { kind: 'impediment_thread'; engagementId: number; impedimentId: number; target: string; message: RenderedMessage };
 
@@ -48,6 +50,8 @@ export function orderKeyFor(d: Delivery, sponsorId?: string): string {
       return `user:${sponsorId ?? 'sponsor'}`;
     case 'create_channel':
       return `engagement-channel:${d.engagementId}`;
+    case 'pulse_invite':
+      return `pulse:${d.pulseId}`;
     case 'impediment_card':
     case 'impediment_card_update':
     case 'impediment_thread':

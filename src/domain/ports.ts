@@ -150,3 +150,66 @@ export interface People {
 
 /** Commits a delivery to the durable outbox (inside the transaction that caused it). */
 export type Deliver = (teamId: string, d: Delivery, sponsorId: string) => Promise<void>;
+
+/** A team pulse as stored (answers live apart, without anyone's id). */
+export interface Pulse {
+  id: number;
+  teamId: string;
+  engagementId: number;
+  occurrence: string;
+  reason: import('./pulseRules').PulseReason;
+  requestedBy: string | null;
+  status: 'inviting' | 'open' | 'closed';
+  asked: number;
+  answered: number;
+  openedAt: Date;
+  remindAt: Date;
+  closesAt: Date;
+  /** The day it closed (workspace zone), `YYYY-MM-DD`. */
+  closedOn: string | null;
+}
+
+/** The latest closed pulse's results (shown only from the threshold) and the pulse open now. */
+export interface PulseSummary {
+  latest: { pulse: Pulse; results: import('./pulseRules').PulseResults } | null;
+  open: Pulse | null;
+}
+
+/** An engagement the pulse schedule looks at: what it had already and whether one is open now. */
+export interface PulseCandidate {
+  id: number;
+  teamId: string;
+  lifecycle: string;
+  createdAt: Date;
+  reviewDate: string;
+  closedAt: Date | null;
+  occurrences: string[];
+  hasOpen: boolean;
+}
+
+/** Pulses: who is asked (until the pulse closes), answers (anonymous), scheduled occurrences. */
+export interface PulseRepository {
+  /** Null when the engagement already had this occurrence (unique key): it fires once, whichever instance computes it. */
+  create(p: { teamId: string; engagementId: number; occurrence: string; reason: Pulse['reason']; requestedBy: string | null; openedAt: Date; remindAt: Date; closesAt: Date }): Promise<number | null>;
+  get(id: number): Promise<Pulse | null>;
+  /** The pulse being sent or answered now, if any. */
+  current(engagementId: number): Promise<Pulse | null>;
+  /** Closed pulses, newest first. */
+  closed(engagementId: number, limit: number): Promise<Pulse[]>;
+  candidates(now: Date, recentSince: Date, today: string, limit: number, afterId: number): Promise<PulseCandidate[]>;
+  /** The kickoff's Team field. */
+  teamMembers(engagementId: number): Promise<string[]>;
+  setTeamMembers(teamId: string, engagementId: number, userIds: string[]): Promise<void>;
+  /** Records who was asked and opens the pulse; false when it was already done. */
+  recordAsked(pulseId: number, userIds: string[]): Promise<boolean>;
+  isAsked(pulseId: number, userId: string): Promise<{ answered: boolean } | null>;
+  /** Marks the person as having answered; false when they already had. */
+  markAnswered(pulseId: number, userId: string): Promise<boolean>;
+  insertAnswer(pulseId: number, day: string, a: import('./pulseRules').PulseAnswer): Promise<void>;
+  answers(pulseId: number): Promise<import('./pulseRules').PulseAnswer[]>;
+  dueReminders(now: Date, limit: number): Promise<{ pulseId: number; teamId: string; engagementId: number; userId: string }[]>;
+  markReminded(pulseId: number, userId: string): Promise<boolean>;
+  dueToClose(now: Date, limit: number): Promise<Pulse[]>;
+  /** Closes the pulse and forgets who was asked and who answered; false when already closed. */
+  close(pulseId: number, day: string): Promise<boolean>;
+}

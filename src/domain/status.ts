@@ -26,6 +26,7 @@
 import { businessDaysBetween, formatAge, localDate } from './businessTime';
 import { impedimentRef, type Impediment, type ScorecardRow, type Severity } from './impedimentTypes';
 import type { EventRecord } from './ports';
+import { pulseHealthReason } from './pulseRules';
 import type {
   ComputedHealth,
   EngagementStatusData,
@@ -119,6 +120,9 @@ export function computeHealth(data: EngagementStatusData, now: Date, tz: string)
     const days = Math.floor((now.getTime() - (last ?? e.createdAt).getTime()) / DAY_MS);
     amber.push(last ? `no check-in for ${plural(days, 'day')}` : `no check-in since kickoff ${plural(days, 'day')} ago`);
   }
+
+  const pulse = pulseHealthReason(data.pulse?.latest?.results ?? null);
+  if (pulse) amber.push(pulse);
 
   const health: Health = red.length > 0 ? 'red' : amber.length > 0 ? 'amber' : 'green';
   return { health, reasons: [...red, ...amber] };
@@ -246,6 +250,7 @@ export function engagementStatusModel(data: EngagementStatusData, now: Date, tz:
     escalatedTotal: Math.max(data.escalatedTotal ?? 0, escalated.length),
     scorecard: data.scorecard,
     events,
+    pulse: data.pulse ?? null,
   };
 }
 

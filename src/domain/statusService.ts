@@ -7,7 +7,7 @@ import { whoManagesEngagement } from './permissions';
 import { CHECKIN_REMINDER, DEFAULT_DIGEST, digestWindow, formatDigestSchedule, IMPEDIMENT_REMINDER, nextDigestAt, parseDigestSchedule, reminderDue, reminderZone, snoozeUntil } from './schedules';
 import { computeScorecard } from './scorecard';
 import type { Checkin, DigestContent, EngagementStatusData, PortfolioFilter } from './statusTypes';
-import type { CheckinRepository, Deliver, DigestSchedules, EngagementRepository, EventLog, ImpedimentRepository, People, ReminderLedger, StatusReads, Transaction } from './ports';
+import type { CheckinRepository, PulseSummary, Deliver, DigestSchedules, EngagementRepository, EventLog, ImpedimentRepository, People, ReminderLedger, StatusReads, Transaction } from './ports';
 import type { Engagement, Health } from './types';
 
 export interface CheckinInput {
@@ -40,6 +40,8 @@ export interface StatusPorts {
   timeZone: string;
   clock: Clock;
   afterCommit(): void;
+  /** The team pulse of an engagement (results only from the threshold). */
+  pulseSummary(engagementId: number): Promise<PulseSummary>;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -63,6 +65,7 @@ export class StatusService {
       unansweredTotal: await this.p.reads.countUnanswered(e.id, now),
       scorecard: computeScorecard(e.escalation, await this.p.impediments.clocksForEngagement(e.id), now),
       recentEvents: await this.p.events.forEngagement(e.id, 5),
+      pulse: await this.p.pulseSummary(e.id),
     };
   }
 

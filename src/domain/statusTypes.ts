@@ -2,7 +2,7 @@
  * Read models for /status, App Home and digests. Pure data assembled by the store;
  * domain functions in status.ts turn them into what the views show.
  */
-import type { EventRecord } from './ports';
+import type { EventRecord, PulseSummary } from './ports';
 import type { Impediment, ScorecardRow, Severity } from './impedimentTypes';
 import type { Engagement, Health, Outcome } from './types';
 
@@ -42,6 +42,8 @@ export interface EngagementStatusData {
    */
   recentScorecard?: ScorecardRow[];
   recentEvents: EventRecord[];
+  /** The team pulse: latest closed results and the one open now (absent where pulses are not loaded). */
+  pulse?: PulseSummary | null;
 }
 
 /** Which engagements a portfolio lists. */
@@ -128,6 +130,7 @@ export interface EngagementStatusModel {
   escalatedTotal: number;
   scorecard: ScorecardRow[];
   events: EventLine[];
+  pulse: PulseSummary | null;
 }
 
 export interface QuarterShare {

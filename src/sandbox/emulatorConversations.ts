@@ -112,6 +112,17 @@ const info: Handler = ({ state, args }) => {
   return { ok: true, channel: channelInfo(state, channel) };
 };
 
+/** Members of a channel the bot can see (bots included, as Slack answers), paged by a numeric cursor. */
+const members: Handler = ({ state, args }) => {
+  const channel = state.visibleChannel(args.channel);
+  if (channel.isIm) throw new ApiFailure('method_not_supported_for_channel_type');
+  const all = [...channel.members];
+  const limit = Math.min(1000, Math.max(1, int(args, 'limit') ?? 100));
+  const start = Number(str(args, 'cursor') ?? 0) || 0;
+  const next = start + limit < all.length ? String(start + limit) : '';
+  return { ok: true, members: all.slice(start, start + limit), response_metadata: { next_cursor: next } };
+};
+
 /** Public channels (and private ones the bot is in when asked), paged by a numeric cursor. */
 const list: Handler = ({ state, args }) => {
   const types = (str(args, 'types') ?? 'public_channel').split(',');
@@ -203,6 +214,7 @@ export const conversationMethods: Record<string, Handler> = {
   'conversations.invite': invite,
   'conversations.open': open,
   'conversations.info': info,
+  'conversations.members': members,
   'conversations.list': list,
   'conversations.history': history,
   'conversations.replies': replies,

@@ -189,7 +189,8 @@ export interface ViewInput {
 /** A view as it appears inside interaction payloads (Slack's ViewOutput). */
 export function viewOutput(input: ViewInput, teamId = payloadDefaults.teamId): Record<string, unknown> {
   const { state_values, title, ...rest } = input;
-  const id = input.id ?? `V0001${String(next()).padStart(5, '0')}`;
+  // A view the payload invents (not one the emulator opened): its own id space, so it never equals an id views.open hands out later.
+  const id = input.id ?? `V0009${String(next()).padStart(5, '0')}`;
   const type = input.type ?? 'modal';
   return {
     id,

@@ -18,6 +18,8 @@ export const CALLBACK = {
   raiseShortcut: 'raise_impediment',
   /** The check-in modal (`/status update`, App Home, a reminder's button). */
   checkin: 'checkin_modal',
+  /** The team pulse modal (from the pulse DM's button). */
+  pulse: 'pulse_modal',
 } as const;
 
 export const ACTION = {
@@ -40,6 +42,8 @@ export const ACTION = {
   homeCheckin: 'home_checkin',
   /** A reminder's "Snooze a week"; value is JSON `{"kind":"checkin"|"impediment","id":n}`. */
   snoozeReminder: 'reminder_snooze',
+  /** A pulse DM's "Answer the pulse" button; value is the pulse id in decimal. */
+  pulseOpen: 'pulse_open',
 } as const;
 
 /** Value of the one checkbox option in `BLOCK.kickoffCreateChannel`. */
@@ -92,7 +96,18 @@ export const BLOCK = {
   /** App Home's top row of buttons, and a reminder's buttons (not inputs). */
   homeActions: 'home_actions',
   reminderActions: 'reminder_actions',
+  /** The pulse modal: one radio block per statement (`pulse_s1` … `pulse_s5`) and the comment. */
+  pulseS1: 'pulse_s1',
+  pulseS2: 'pulse_s2',
+  pulseS3: 'pulse_s3',
+  pulseS4: 'pulse_s4',
+  pulseS5: 'pulse_s5',
+  pulseComment: 'pulse_comment',
+  pulseActions: 'pulse_actions',
 } as const;
+
+/** The pulse modal's statement blocks, in statement order. */
+export const PULSE_BLOCKS = [BLOCK.pulseS1, BLOCK.pulseS2, BLOCK.pulseS3, BLOCK.pulseS4, BLOCK.pulseS5] as const;
 
 export type BlockId = (typeof BLOCK)[keyof typeof BLOCK];
 

@@ -146,4 +146,22 @@ export interface Tables {
   reminders: { team_id: string; kind: string; item_id: number; user_id: string; last_reminded_date: string | null; snoozed_until: string | null };
   user_zones: { team_id: string; user_id: string; tz: string | null; fetched_at: string };
   home_views: { team_id: string; user_id: string; opened_at: string };
+  engagement_team: { team_id: string; engagement_id: number; position: number; user_id: string };
+  pulses: {
+    id: Id;
+    team_id: string;
+    engagement_id: number;
+    occurrence: string;
+    reason: string;
+    requested_by: string | null;
+    status: Generated<string>;
+    asked: Generated<number>;
+    answered: Generated<number>;
+    opened_at: string;
+    remind_at: string;
+    closes_at: string;
+    closed_on: string | null;
+  };
+  pulse_recipients: { pulse_id: number; user_id: string; answered: Generated<Flag>; reminded: Generated<Flag> };
+  pulse_answers: { pulse_id: number; token: string; day: string; s1: number; s2: number; s3: number; s4: number; s5: number; comment: string | null };
 }

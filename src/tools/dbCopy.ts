@@ -29,9 +29,16 @@ export const COPY_ORDER = [
   'reminders',
   'user_zones',
   'home_views',
+  'engagement_team',
+  'pulses',
+  'pulse_recipients',
+  'pulse_answers',
 ] as const;
 
 const BATCH = 500;
+
+/** Tables without a rowid (pulse answers keep no insertion order): copied in primary-key order. */
+const SOURCE_ORDER: Partial<Record<(typeof COPY_ORDER)[number], string>> = { pulse_answers: 'pulse_id, token' };
 
 export class CopyRefused extends Error {}
 
@@ -76,7 +83,7 @@ export async function copySqliteToPostgres(sourcePath: string, targetUrl: string
           rows += batch.length;
           batch = [];
         };
-        for (const row of raw.prepare(`SELECT * FROM ${table} ORDER BY rowid`).iterate() as IterableIterator<Record<string, Param>>) {
+        for (const row of raw.prepare(`SELECT * FROM ${table} ORDER BY ${SOURCE_ORDER[table] ?? 'rowid'}`).iterate() as IterableIterator<Record<string, Param>>) {
           batch.push(names.map((n) => row[n] ?? null));
           if (batch.length >= BATCH) await flush();
         }

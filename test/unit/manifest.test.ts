@@ -182,6 +182,8 @@ describe('manifests/manifest.json', () => {
       'conversations.history': ['channels:history', 'groups:history', 'im:history'],
       'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
       'conversations.list': ['channels:read'],
+      // Team pulses ask the engagement channel's members; coachline creates that channel public.
+      'conversations.members': ['channels:read'],
       'chat.postEphemeral': ['chat:write'],
       'pins.add': ['pins:write'],
       'users.info': ['users:read'],

@@ -5,6 +5,8 @@ import type { EngagementStore } from '../../store/engagements';
 import type { ImpedimentStore } from '../../store/impediments';
 import type { OutboxStore } from '../../store/outbox';
 import { impedimentHandlers } from './impedimentHandlers';
+import { pulseHandlers } from './pulseHandlers';
+import type { PulseService } from '../../domain/pulseService';
 import { announcementMessage, deliveryProblemDm, sponsorConfirmation } from '../views/announcement';
 import { explainFailure, slackErrorCode } from './errors';
 import { joiningIfNeeded, postOnce, updateMessage } from './post';
@@ -51,6 +53,7 @@ export function deliveryHandlers(deps: {
   timeZone: string;
   /** The person's App Home dashboard as it is now. */
   renderHome: (teamId: string, userId: string) => Promise<unknown>;
+  pulses: Pick<PulseService, 'asked' | 'teamOf'>;
 }): Record<Delivery['kind'], DeliveryHandler> {
   const { engagements, outbox } = deps;
   const load = async (id: number) => await engagements.get(id);
@@ -210,6 +213,7 @@ export function deliveryHandlers(deps: {
     dm,
     confirmation,
     ...impedimentHandlers(deps),
+    ...pulseHandlers(deps),
   };
 }
 
@@ -234,6 +238,7 @@ export function problemNoticeFor(engagements: EngagementStore) {
       impediment_card_update: 'the update of an impediment card',
       impediment_thread: 'a reply under an impediment card',
       home: 'an App Home refresh',
+      pulse_invite: `the team pulse for \`${e.key}\``,
     };
     const message = deliveryProblemDm(what[item.kind], explainFailure(code).replace('KEY', e.key));
     return { kind: 'dm', userId: e.sponsorId, engagementId: e.id, message, notice: true };

@@ -12,7 +12,7 @@
  * and magnitudes above 1e12 are refused.
  */
 import { z } from 'zod';
-import { parseJson } from './json';
+import { parseDecimalId, parseJson } from './json';
 import { HEALTHS, type Health, type Outcome } from '../../domain/types';
 import { ACTION, BLOCK, checkinOutcomeBlock } from '../ids';
 
@@ -123,13 +123,10 @@ export const encodeCheckinMetadata = (meta: CheckinMetadata): string => JSON.str
 /** null when missing, too long, not JSON, or not exactly `{ engagementId }`. */
 export const parseCheckinMetadata = (text: unknown): CheckinMetadata | null => parseJson(CheckinMetadata, text, 3000);
 
-const POSITIVE_ID = /^[1-9][0-9]{0,14}$/;
-
 /** App Home's (and a check-in reminder's) "Check in" button: the engagement id in decimal, nothing else. */
 export function parseHomeButton(value: unknown): { engagementId: number } | null {
-  if (typeof value !== 'string' || !POSITIVE_ID.test(value)) return null;
-  const id = Number(value);
-  return Number.isSafeInteger(id) ? { engagementId: id } : null;
+  const id = parseDecimalId(value);
+  return id === null ? null : { engagementId: id };
 }
 
 /**

@@ -6,7 +6,8 @@
  * kept as typed; the domain parses them.
  */
 import { z } from 'zod';
-import { parseJson } from './json';
+import { parseDecimalId, parseJson } from './json';
+import { chars, tooLong, viewReader } from './viewState';
 import { isValidKey } from '../../domain/kickoffRules';
 import { SEVERITIES, type Severity } from '../../domain/impedimentTypes';
 import { ACTION, ANONYMOUS_OPTION, BLOCK, ORGANISATIONAL_OPTION } from '../ids';
@@ -14,10 +15,6 @@ import { CONVERSATION_ID, decodeCommandText } from './kickoffView';
 
 export const IMPEDIMENT_LIMITS = { descriptionMax: 3000, noteMax: 2000, reasonMax: 1000, replyMax: 2000 } as const;
 
-const count = (n: number): string => n.toLocaleString('en-US');
-/** Characters as people count them (code points), as Slack counts `max_length`. */
-const chars = (s: string): number => Array.from(s).length;
-const tooLong = (what: string, n: number, max: number) => `${what} is ${count(n)} characters; keep it to ${count(max)} or fewer`;
 
 // --- /impediment and /escalate text ----------------------------------------------------------
 
@@ -127,62 +124,24 @@ export function parseEscalateCommand(text: unknown): EscalateCommand {
 
 // --- view.state.values -----------------------------------------------------------------------
 
-const UNREADABLE = 'This field could not be read; fill it in again';
-const Root = z.record(z.string(), z.unknown());
-const TextEl = z.object({ value: z.string().nullish() });
-const OptionEl = z.object({ selected_option: z.object({ value: z.string() }).nullish() });
-const OptionsEl = z.object({ selected_options: z.array(z.object({ value: z.string() })).nullish() });
-
 type Errors = Record<string, string>;
 export type Submission<T> = { ok: true; input: T } | { ok: false; errors: Errors };
 
-/** Reads one field per block; a malformed field records an error and reads as empty. */
+/** The one view-state reader, plus the severity choice these modals share. */
 function reader(values: unknown) {
-  const root = Root.safeParse(values);
-  const errors: Errors = {};
-  const element = (block: string): unknown => {
-    if (!root.success || !Object.hasOwn(root.data, block)) return undefined;
-    const b = Root.safeParse(root.data[block]);
-    return b.success && Object.hasOwn(b.data, ACTION.value) ? b.data[ACTION.value] : undefined;
-  };
-  function read<S extends z.ZodType, T>(block: string, schema: S, pick: (d: z.infer<S>) => T | null | undefined): T | null {
-    const el = element(block);
-    if (el === undefined || el === null) return null;
-    const parsed = schema.safeParse(el);
-    if (parsed.success) return pick(parsed.data) ?? null;
-    errors[block] = UNREADABLE;
-    return null;
-  }
-  const fail = (block: string, message: string) => {
-    errors[block] ??= message;
-  };
+  const r = viewReader(values);
   return {
-    errors,
-    fail,
-    /** Trimmed text; `required` is the message when empty. */
-    text(block: string, max: number, required: string | null): string {
-      const v = (read(block, TextEl, (d) => d.value) ?? '').trim();
-      if (chars(v) > max) fail(block, tooLong('This', chars(v), max));
-      else if (v === '' && required !== null) fail(block, required);
-      return v;
-    },
-    option(block: string): string | null {
-      return read(block, OptionEl, (d) => d.selected_option?.value);
-    },
-    ticked(block: string, value: string): boolean {
-      return (read(block, OptionsEl, (d) => d.selected_options?.map((o) => o.value)) ?? []).includes(value);
-    },
+    ...r,
     severity(block: string): Severity | null {
-      const v = read(block, OptionEl, (d) => d.selected_option?.value);
+      const v = r.option(block);
       const s = SEVERITIES.find((x) => x === v) ?? null;
-      if (s === null) fail(block, 'Choose a severity');
+      if (s === null) r.fail(block, 'Choose a severity');
       return s;
     },
   };
 }
 
 const done = <T>(errors: Errors, input: T): Submission<T> => (Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, input });
-const POSITIVE_ID = /^[1-9][0-9]{0,14}$/;
 
 export interface RaiseInput {
   engagementId: number;
@@ -195,7 +154,7 @@ export interface RaiseInput {
 export function parseRaiseSubmission(values: unknown): Submission<RaiseInput> {
   const r = reader(values);
   const engagement = r.option(BLOCK.impEngagement);
-  if (engagement === null || !POSITIVE_ID.test(engagement)) r.fail(BLOCK.impEngagement, 'Choose an engagement from the list');
+  if (parseDecimalId(engagement) === null) r.fail(BLOCK.impEngagement, 'Choose an engagement from the list');
   const description = r.text(BLOCK.impDescription, IMPEDIMENT_LIMITS.descriptionMax, 'Say what is blocking you');
   const severity = r.severity(BLOCK.impSeverity) ?? 'medium';
   const organisational = r.ticked(BLOCK.impOrganisational, ORGANISATIONAL_OPTION);
@@ -256,7 +215,6 @@ export const parseImpedimentMetadata = (text: unknown): ImpedimentMetadata | nul
 
 /** A card or confirmation button's `value`: the impediment id in decimal, nothing else. */
 export function parseImpedimentButton(value: unknown): { impedimentId: number } | null {
-  if (typeof value !== 'string' || !POSITIVE_ID.test(value)) return null;
-  const id = Number(value);
-  return Number.isSafeInteger(id) ? { impedimentId: id } : null;
+  const id = parseDecimalId(value);
+  return id === null ? null : { impedimentId: id };
 }

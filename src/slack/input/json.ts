@@ -16,3 +16,12 @@ export function parseJson<T>(schema: z.ZodType<T>, text: unknown, max: number = 
     return null;
   }
 }
+
+const DECIMAL_ID = /^[1-9][0-9]{0,14}$/;
+
+/** A button value or option that must be a positive id in decimal and nothing else; null otherwise. */
+export function parseDecimalId(value: unknown): number | null {
+  if (typeof value !== 'string' || !DECIMAL_ID.test(value)) return null;
+  const id = Number(value);
+  return Number.isSafeInteger(id) ? id : null;
+}

@@ -310,11 +310,13 @@ export type KickoffCommand =
   | { kind: 'help' }
   | { kind: 'edit'; key: string }
   | { kind: 'close'; key: string; note: string | null }
+  | { kind: 'pulse'; key: string }
   | { kind: 'unknown'; text: string }
   | { kind: 'error'; message: string };
 
 const EDIT_USAGE = 'Usage: /kickoff edit KEY';
 const CLOSE_USAGE = 'Usage: /kickoff close KEY [note]';
+const PULSE_USAGE = 'Usage: /kickoff pulse KEY';
 const BAD_KEY = 'Engagement keys look like `payments-platform`: lowercase letters, digits and dashes. `/kickoff help` explains more';
 
 /**
@@ -339,6 +341,10 @@ export function parseKickoffCommand(text: string): KickoffCommand {
   const key = m?.[2]?.toLowerCase();
   const rest = m?.[3]?.trim() ?? '';
   if (sub === 'help') return { kind: 'help' };
+  if (sub === 'pulse') {
+    if (key === undefined || rest !== '') return { kind: 'error', message: PULSE_USAGE };
+    return isValidKey(key) ? { kind: 'pulse', key } : { kind: 'error', message: BAD_KEY };
+  }
   if (sub === 'edit' || sub === 'close') {
     const usage = sub === 'edit' ? EDIT_USAGE : CLOSE_USAGE;
     if (key === undefined || (sub === 'edit' && rest !== '')) return { kind: 'error', message: usage };

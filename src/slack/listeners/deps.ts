@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { ImpedimentService } from '../../domain/impedimentService';
 import type { KickoffService } from '../../domain/kickoffService';
+import type { PulseService } from '../../domain/pulseService';
 import type { StatusService } from '../../domain/statusService';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
@@ -16,6 +17,7 @@ export interface ListenerDeps {
   engagements: EngagementRepository;
   impedimentStore: ImpedimentRepository;
   status: StatusService;
+  pulses: PulseService;
   /** The person's zone from Slack (cached), or null when unknown. */
   zoneOf(teamId: string, userId: string): Promise<string | null>;
   requests: RequestLedger;

@@ -7,7 +7,8 @@
  * plain_text literally. Lengths are counted in UTF-16 units (≥ characters), so a cut is
  * always on the safe side of Slack's limits.
  */
-import type { ContextBlock, DividerBlock, HeaderBlock, KnownBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import type { ContextBlock, DividerBlock, HeaderBlock, InputBlock, InputBlockElement, KnownBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import { ACTION } from '../ids';
 
 export const SLACK_LIMITS = {
   messageBlocks: 50,
@@ -150,3 +151,14 @@ export function fallback(text: string): string {
 /** `<@U1>`; ids come from validated input, never from free text. */
 export const userMention = (id: string): string => `<@${id}>`;
 export const channelMention = (id: string): string => `<#${id}>`;
+
+/**
+ * A modal input block holding one element whose action_id is `ACTION.value` (so the block_id
+ * alone says which field it is, and where an inline error goes).
+ */
+export function inputBlock(blockId: string, label: string, element: InputBlockElement, opts: { hint?: string; optional?: boolean } = {}): InputBlock {
+  const block: InputBlock = { type: 'input', block_id: blockId, label: plainText(label, 2000), element: { ...element, action_id: ACTION.value } };
+  if (opts.hint !== undefined) block.hint = plainText(opts.hint, 2000);
+  if (opts.optional === true) block.optional = true;
+  return block;
+}

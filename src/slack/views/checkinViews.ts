@@ -11,7 +11,7 @@ import { HEALTHS, type Engagement, type Health, type Outcome } from '../../domai
 import { ACTION, BLOCK, CALLBACK, checkinOutcomeBlock } from '../ids';
 import { CHECKIN_LIMITS, encodeCheckinMetadata } from '../input/checkinInput';
 import type { Message } from './announcement';
-import { capBlocks, channelMention, context, escapeMrkdwn as esc, fallback, listSections, mrkdwnSection, plainText, safeLink, SLACK_LIMITS, truncate, userMention as user } from './blocks';
+import { capBlocks, channelMention, context, inputBlock, escapeMrkdwn as esc, fallback, listSections, mrkdwnSection, plainText, safeLink, SLACK_LIMITS, truncate, userMention as user } from './blocks';
 import { exactTime } from './impedimentCard';
 
 export const HEALTH_LABELS: Record<Health, string> = { green: 'Green', amber: 'Amber', red: 'Red' };
@@ -67,13 +67,6 @@ function textArea(max: number, placeholder: string): PlainTextInput {
   return { type: 'plain_text_input', action_id: ACTION.value, multiline: true, max_length: max, placeholder: plainText(placeholder, 150) };
 }
 
-function input(blockId: string, label: string, element: InputBlock['element'], opts: { hint?: string; optional?: boolean } = {}): InputBlock {
-  const block: InputBlock = { type: 'input', block_id: blockId, label: plainText(label, 2000), element };
-  if (opts.hint !== undefined) block.hint = plainText(opts.hint, 2000);
-  if (opts.optional === true) block.optional = true;
-  return block;
-}
-
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 function metricInput(o: Outcome, position: number): InputBlock | null {
@@ -84,7 +77,7 @@ function metricInput(o: Outcome, position: number): InputBlock | null {
   if (current !== null && PLAIN_NUMBER.test(current)) el.initial_value = current;
   const unit = m.unit.trim() === '' ? '' : ` (${m.unit})`;
   const now = current === null ? 'nothing reported yet' : `now ${current}`;
-  return input(checkinOutcomeBlock(position), truncate(`${o.text}${unit}`, 150), el, {
+  return inputBlock(checkinOutcomeBlock(position), truncate(`${o.text}${unit}`, 150), el, {
     optional: true,
     hint: `Baseline → target: ${formatMetric(m)}; ${now}. Leave it as it is, or empty, to keep it unchanged.`,
   });
@@ -101,11 +94,11 @@ export function checkinModal(e: Engagement, opts: { latest: Checkin | null }): C
   const where = e.engagementChannelId ? 'It goes to the engagement channel, `/status` and the weekly digest.' : 'It goes to `/status` and the weekly digest.';
   const top: KnownBlock[] = [
     context([`*${esc(truncate(e.name, 200))}* (\`${esc(e.key)}\`) · ${last} ${where}`]),
-    input(BLOCK.checkinHealth, 'Health', healthRadio(latest?.health ?? e.health)),
-    input(BLOCK.checkinSummary, 'Summary', textArea(CHECKIN_LIMITS.summaryMax, 'What happened since the last check-in?'), {
+    inputBlock(BLOCK.checkinHealth, 'Health', healthRadio(latest?.health ?? e.health)),
+    inputBlock(BLOCK.checkinSummary, 'Summary', textArea(CHECKIN_LIMITS.summaryMax, 'What happened since the last check-in?'), {
       hint: 'Up to 3,000 characters.',
     }),
-    input(BLOCK.checkinNextSteps, 'Next steps', textArea(CHECKIN_LIMITS.nextStepsMax, 'What happens next, and who does it?'), { optional: true }),
+    inputBlock(BLOCK.checkinNextSteps, 'Next steps', textArea(CHECKIN_LIMITS.nextStepsMax, 'What happens next, and who does it?'), { optional: true }),
   ];
   const metrics = e.outcomes.map(metricInput).filter((b): b is InputBlock => b !== null);
   const plain = e.outcomes.filter((o) => o.metric === null).map((o) => esc(truncate(o.text, 300)));

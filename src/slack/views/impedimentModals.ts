@@ -7,7 +7,7 @@ import type { Checkboxes, InputBlock, InputBlockElement, KnownBlock, ModalView, 
 import { SEVERITIES, impedimentRef, type Impediment, type Severity } from '../../domain/impedimentTypes';
 import { ACTION, ANONYMOUS_OPTION, BLOCK, CALLBACK, ORGANISATIONAL_OPTION } from '../ids';
 import { IMPEDIMENT_LIMITS, encodeImpedimentMetadata } from '../input/impedimentInput';
-import { SLACK_LIMITS, context, escapeMrkdwn as esc, mrkdwnSection, plainText, truncate } from './blocks';
+import { SLACK_LIMITS, context, escapeMrkdwn as esc, inputBlock, mrkdwnSection, plainText, truncate } from './blocks';
 import { SEVERITY_EMOJI, SEVERITY_LABELS } from './impedimentCard';
 
 const SEVERITY_DESCRIPTIONS: Record<Severity, string> = {
@@ -25,13 +25,6 @@ function option(text: string, value: string, description?: string): PlainTextOpt
   const o: PlainTextOption = { text: plainText(text, SLACK_LIMITS.optionText), value };
   if (description !== undefined) o.description = plainText(description, SLACK_LIMITS.optionText);
   return o;
-}
-
-function input(blockId: string, label: string, element: InputBlockElement, opts: { hint?: string; optional?: boolean } = {}): InputBlock {
-  const block: InputBlock = { type: 'input', block_id: blockId, label: plainText(label, 2000), element: { ...element, action_id: ACTION.value } };
-  if (opts.hint !== undefined) block.hint = plainText(opts.hint, 2000);
-  if (opts.optional === true) block.optional = true;
-  return block;
 }
 
 /** Clamps in characters (code points), as Slack counts `max_length`. */
@@ -100,23 +93,23 @@ export function raiseModal(opts: RaiseModalOptions): ModalView {
   const chosen = options.find((o) => o.value === String(init.engagementId));
   const blocks: KnownBlock[] = [
     context(['Something slowing or stopping the team? It goes to the engagement’s coaches, who acknowledge it, take it on, or escalate it.']),
-    input(BLOCK.impEngagement, 'Engagement', {
+    inputBlock(BLOCK.impEngagement, 'Engagement', {
       type: 'static_select',
       placeholder: plainText('Choose an engagement', 150),
       options,
       ...(chosen ? { initial_option: chosen } : {}),
     }),
-    input(BLOCK.impDescription, 'What is blocking you?', textArea(IMPEDIMENT_LIMITS.descriptionMax, init.description, 'e.g. We wait two weeks for every firewall change'), {
+    inputBlock(BLOCK.impDescription, 'What is blocking you?', textArea(IMPEDIMENT_LIMITS.descriptionMax, init.description, 'e.g. We wait two weeks for every firewall change'), {
       hint: 'Say what happens and what it costs the team. Up to 3,000 characters.',
     }),
-    input(BLOCK.impSeverity, 'Severity', severityRadio(init.severity ?? 'medium')),
-    input(
+    inputBlock(BLOCK.impSeverity, 'Severity', severityRadio(init.severity ?? 'medium')),
+    inputBlock(
       BLOCK.impOrganisational,
       'Organisational',
       checkbox('Organisational impediment (beyond the team’s control)', ORGANISATIONAL_OPTION, init.organisational === true, 'e.g. policy, budget, another department'),
       { optional: true },
     ),
-    input(BLOCK.impAnonymous, 'Anonymity', checkbox('Report anonymously', ANONYMOUS_OPTION, false), { optional: true, hint: ANONYMITY_HINT }),
+    inputBlock(BLOCK.impAnonymous, 'Anonymity', checkbox('Report anonymously', ANONYMOUS_OPTION, false), { optional: true, hint: ANONYMITY_HINT }),
   ];
   return modal(CALLBACK.raiseImpediment, 'Raise an impediment', 'Raise', opts.metadata, blocks);
 }
@@ -127,7 +120,7 @@ export function escalateModal(imp: Impediment, levelName: string, nextLevelName:
   const blocks: KnownBlock[] = [
     summary(imp),
     mrkdwnSection(`It moves from level ${from} to ${to}. Its contacts get a direct message with the card, your reason, its age and its history.`),
-    input(BLOCK.impReason, 'Why does it need the next level?', textArea(IMPEDIMENT_LIMITS.reasonMax, undefined, 'e.g. Needs a budget decision the team cannot make'), {
+    inputBlock(BLOCK.impReason, 'Why does it need the next level?', textArea(IMPEDIMENT_LIMITS.reasonMax, undefined, 'e.g. Needs a budget decision the team cannot make'), {
       hint: 'Everyone who can see the card sees the reason in its thread.',
     }),
   ];
@@ -138,8 +131,8 @@ export function resolveModal(imp: Impediment): ModalView {
   const outcome = [option('Resolved', 'resolved', 'It no longer blocks anyone'), option('Won’t fix', 'wont_fix', 'It stays as it is — say why')];
   const blocks: KnownBlock[] = [
     summary(imp),
-    input(BLOCK.impResolution, 'Outcome', { type: 'radio_buttons', options: outcome, initial_option: outcome[0] }),
-    input(BLOCK.impNote, 'Note', textArea(IMPEDIMENT_LIMITS.noteMax, undefined, 'What was done, or why it won’t be fixed'), {
+    inputBlock(BLOCK.impResolution, 'Outcome', { type: 'radio_buttons', options: outcome, initial_option: outcome[0] }),
+    inputBlock(BLOCK.impNote, 'Note', textArea(IMPEDIMENT_LIMITS.noteMax, undefined, 'What was done, or why it won’t be fixed'), {
       hint: 'Shown on the card and in its thread; the reporter is told.',
     }),
   ];
@@ -148,8 +141,8 @@ export function resolveModal(imp: Impediment): ModalView {
 
 export function editModal(imp: Impediment): ModalView {
   const blocks: KnownBlock[] = [
-    input(BLOCK.impDescription, 'What is blocking you?', textArea(IMPEDIMENT_LIMITS.descriptionMax, imp.description)),
-    input(BLOCK.impSeverity, 'Severity', severityRadio(imp.severity)),
+    inputBlock(BLOCK.impDescription, 'What is blocking you?', textArea(IMPEDIMENT_LIMITS.descriptionMax, imp.description)),
+    inputBlock(BLOCK.impSeverity, 'Severity', severityRadio(imp.severity)),
     context(['Saving updates the card in place and notes the change in its thread.']),
   ];
   return modal(CALLBACK.editImpediment, `Edit ${impedimentRef(imp.number)}`, 'Save', encodeImpedimentMetadata({ impedimentId: imp.id }), blocks);

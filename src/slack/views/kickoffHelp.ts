@@ -3,7 +3,7 @@ import { ESCALATION_DEFAULTS, LIMITS, OUTCOME_FORMAT, formatResponseTime, joinAn
 import type { Message } from './announcement';
 import { context, escapeExceptMentions, escapeMrkdwn, fallback, header, mrkdwnSection } from './blocks';
 
-export function kickoffHelp(): Message {
+export function kickoffHelp(opts: { pulseMinResponses?: number } = {}): Message {
   const [team, program, exec] = ESCALATION_DEFAULTS;
   const days = (n: number) => formatResponseTime(n, 'business_days');
   const sections = [
@@ -13,6 +13,9 @@ export function kickoffHelp(): Message {
       'tell the coaches and contacts they were named, and send you the links.',
     '*`/kickoff edit KEY`* opens the same form, filled in. Saving updates every announcement in place and adds a short “what changed” reply in its thread.',
     '*`/kickoff close KEY [note]`* marks the engagement completed and posts a closing note with the outcomes reached to the same channels.',
+    '*`/kickoff pulse KEY`* sends the team an anonymous pulse now: five statements on a 1–5 scale (do they know which pain points the coach is here for, ' +
+      'are those the ones that matter, can they raise problems without fear, did they want this help, is it getting better). ' +
+      `Pulses also go out by themselves a week after kickoff, on the review date and at close. Results show only from ${opts.pulseMinResponses ?? 5} answers.`,
     '*`/kickoff help`* shows this message.',
     `*Pain points and outcomes* — one per line (at most ${LIMITS.painPointsMax} of each, ${LIMITS.lineMax.toLocaleString('en-US')} characters a line). ` +
       `An outcome can be plain text. To measure one: ${OUTCOME_FORMAT}, \`Deploys per week: 1 → 10\` or \`Escaped defects: 30% -> 10%\`. ` +
@@ -20,10 +23,10 @@ export function kickoffHelp(): Message {
     `*Escalation lines* — up to three levels. Left empty, level 1 (${team.name}) is the coaches with ${days(team.responseTime)} to respond, ` +
       `level 2 (${program.name}) is skipped, and the last level (${exec.name}) is the sponsor with ${days(exec.responseTime)}. ` +
       'Response times are business days (`2`) or business hours (`4h`). An impediment nobody acknowledges in time climbs to the next level.',
-    '*Who can edit or close* — the sponsor, a coach, or a coachline admin.',
+    '*Who can edit, close or send a pulse* — the sponsor, a coach, or a coachline admin.',
   ];
   return {
-    text: escapeMrkdwn('How to use /kickoff: `/kickoff` opens the kickoff form; `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff help`.'),
+    text: escapeMrkdwn('How to use /kickoff: `/kickoff` opens the kickoff form; `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff pulse KEY`, `/kickoff help`.'),
     blocks: [
       header('/kickoff — announce a coaching engagement'),
       // Literal text: `->` and friends must not reach Slack as raw `>`.

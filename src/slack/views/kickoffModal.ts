@@ -8,7 +8,7 @@ import { ESCALATION_DEFAULTS, LEVEL_LABELS, LIMITS, outcomeToLine } from '../../
 import type { Engagement, EscalationLevel, IsoDate } from '../../domain/types';
 import { ACTION, BLOCK, CALLBACK, CREATE_CHANNEL_OPTION, ESCALATION_BLOCKS } from '../ids';
 import { encodeKickoffMetadata } from '../input/kickoffView';
-import { SLACK_LIMITS, context, divider, mrkdwnSection, plainText, escapeMrkdwn } from './blocks';
+import { SLACK_LIMITS, context, divider, inputBlock, mrkdwnSection, plainText, escapeMrkdwn } from './blocks';
 
 interface ModalCommon {
   submitterId: string;
@@ -47,13 +47,6 @@ export function clampSelection(ids: readonly string[], max: number, what: string
   if (ids.length <= max) return { ids: [...ids], hint };
   const note = `Only the first ${max} of ${ids.length} ${what} fit in this field; saving keeps only these ${max}.`;
   return { ids: ids.slice(0, max), hint: hint ? `${hint} ${note}` : note };
-}
-
-function input(blockId: string, label: string, element: InputBlockElement, opts: InputOptions = {}): InputBlock {
-  const block: InputBlock = { type: 'input', block_id: blockId, label: plainText(label, 2000), element: { ...element, action_id: ACTION.value } };
-  if (opts.hint !== undefined) block.hint = plainText(opts.hint, 2000);
-  if (opts.optional === true) block.optional = true;
-  return block;
 }
 
 function radio(options: PlainTextOption[], initialValue: string | undefined): RadioButtons {
@@ -103,14 +96,14 @@ function escalationBlocks(e: Engagement | undefined, timezone: string): KnownBlo
     const n = i + 1;
     const picked = clampSelection(contacts, LIMITS.contactsMax, 'contacts', hints[i] ?? 'Optional');
     blocks.push(
-      input(ids.name, `Level ${n} name`, textInput(LIMITS.levelNameMax, { initial: slot?.name ?? defaults.name }), { optional: true }),
-      input(
+      inputBlock(ids.name, `Level ${n} name`, textInput(LIMITS.levelNameMax, { initial: slot?.name ?? defaults.name }), { optional: true }),
+      inputBlock(
         ids.contacts,
         `Level ${n} contacts`,
         { type: 'multi_users_select', max_selected_items: LIMITS.contactsMax, ...(picked.ids.length ? { initial_users: picked.ids } : {}) },
         { optional: true, hint: picked.hint },
       ),
-      input(ids.response, `Level ${n} response time`, textInput(20, { initial: response, placeholder: '2' }), {
+      inputBlock(ids.response, `Level ${n} response time`, textInput(20, { initial: response, placeholder: '2' }), {
         optional: true,
         hint: 'Business days, e.g. 2 — or hours, e.g. 4h',
       }),
@@ -130,29 +123,29 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
   const channels = clampSelection(e?.announcementChannelIds ?? [], LIMITS.announcementChannelsMax, 'channels', 'For a private channel, invite @coachline first.');
   const blocks: KnownBlock[] = [
     context(['Announce a coaching engagement: what it addresses, what success looks like, and who to go to when something is stuck.']),
-    input(BLOCK.kickoffName, 'Engagement name', textInput(LIMITS.nameMax, { initial: e?.name, placeholder: 'e.g. Payments platform teams' })),
-    input(BLOCK.kickoffKey, 'Short key', textInput(LIMITS.keyMax, { initial: e?.key, placeholder: 'e.g. payments-platform' }), {
+    inputBlock(BLOCK.kickoffName, 'Engagement name', textInput(LIMITS.nameMax, { initial: e?.name, placeholder: 'e.g. Payments platform teams' })),
+    inputBlock(BLOCK.kickoffKey, 'Short key', textInput(LIMITS.keyMax, { initial: e?.key, placeholder: 'e.g. payments-platform' }), {
       optional: true,
       hint: 'Used in commands such as /status KEY. Lowercase letters, digits and dashes. Leave empty to make one from the name.',
     }),
-    input(BLOCK.kickoffLevel, 'Coaching level', radio(levelOptions, e?.level ?? 'team')),
-    input(BLOCK.kickoffOrigin, 'How did this engagement start?', radio(originOptions, e?.origin)),
-    input(BLOCK.kickoffRequester, 'Who asked for coaching?', { type: 'users_select', ...(e?.requestedBy ? { initial_user: e.requestedBy } : {}) }, {
+    inputBlock(BLOCK.kickoffLevel, 'Coaching level', radio(levelOptions, e?.level ?? 'team')),
+    inputBlock(BLOCK.kickoffOrigin, 'How did this engagement start?', radio(originOptions, e?.origin)),
+    inputBlock(BLOCK.kickoffRequester, 'Who asked for coaching?', { type: 'users_select', ...(e?.requestedBy ? { initial_user: e.requestedBy } : {}) }, {
       optional: true,
       hint: 'Needed when the team asked for it (pull)',
     }),
-    input(BLOCK.kickoffCoaches, 'Coaches', { type: 'multi_users_select', max_selected_items: LIMITS.coachesMax, ...(e ? { initial_users: coaches.ids } : {}) }, { hint: coaches.hint }),
-    input(BLOCK.kickoffSponsor, 'Sponsor', { type: 'users_select', initial_user: e?.sponsorId ?? opts.submitterId }, {
+    inputBlock(BLOCK.kickoffCoaches, 'Coaches', { type: 'multi_users_select', max_selected_items: LIMITS.coachesMax, ...(e ? { initial_users: coaches.ids } : {}) }, { hint: coaches.hint }),
+    inputBlock(BLOCK.kickoffSponsor, 'Sponsor', { type: 'users_select', initial_user: e?.sponsorId ?? opts.submitterId }, {
       optional: true,
       hint: 'Who backs this engagement and takes the last escalation. Empty means you.',
     }),
-    input(
+    inputBlock(
       BLOCK.kickoffPainPoints,
       'Pain points the coach will address',
       textInput(SLACK_LIMITS.inputMaxLength, { multiline: true, initial: e?.painPoints.join('\n'), placeholder: 'e.g. Releases take three weeks to reach customers' }),
       { hint: `One per line, at least one (up to ${LIMITS.painPointsMax}).` },
     ),
-    input(
+    inputBlock(
       BLOCK.kickoffOutcomes,
       'What success looks like',
       textInput(SLACK_LIMITS.inputMaxLength, { multiline: true, initial: e?.outcomes.map(outcomeToLine).join('\n'), placeholder: 'e.g. Lead time: 12 -> 5 days' }),
@@ -160,9 +153,9 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
     ),
     ...escalationBlocks(e, opts.timezone),
     divider(),
-    input(BLOCK.kickoffStartDate, 'Start date', { type: 'datepicker', initial_date: e?.startDate ?? opts.today }),
-    input(BLOCK.kickoffReviewDate, 'Review date', { type: 'datepicker', initial_date: e?.reviewDate ?? review }, { hint: 'When you will look at the outcomes together' }),
-    input(
+    inputBlock(BLOCK.kickoffStartDate, 'Start date', { type: 'datepicker', initial_date: e?.startDate ?? opts.today }),
+    inputBlock(BLOCK.kickoffReviewDate, 'Review date', { type: 'datepicker', initial_date: e?.reviewDate ?? review }, { hint: 'When you will look at the outcomes together' }),
+    inputBlock(
       BLOCK.kickoffChannels,
       'Announce in',
       {
@@ -173,10 +166,10 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
       },
       { hint: channels.hint },
     ),
-    input(BLOCK.kickoffCreateChannel, 'Engagement channel', { type: 'checkboxes', options: [createOption], ...(e?.engagementChannelName ? { initial_options: [createOption] } : {}) }, {
+    inputBlock(BLOCK.kickoffCreateChannel, 'Engagement channel', { type: 'checkboxes', options: [createOption], ...(e?.engagementChannelName ? { initial_options: [createOption] } : {}) }, {
       optional: true,
     }),
-    input(BLOCK.kickoffChannelName, 'Engagement channel name', textInput(LIMITS.channelNameMax, { initial: e?.engagementChannelName ?? undefined, placeholder: 'e.g. coaching-payments' }), {
+    inputBlock(BLOCK.kickoffChannelName, 'Engagement channel name', textInput(LIMITS.channelNameMax, { initial: e?.engagementChannelName ?? undefined, placeholder: 'e.g. coaching-payments' }), {
       optional: true,
       hint: 'Lowercase letters, digits, - and _. Leave empty for coaching-KEY.',
     }),

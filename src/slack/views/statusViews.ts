@@ -29,6 +29,7 @@ import {
 } from './blocks';
 import { HEALTH_EMOJI, HEALTH_LABELS } from './checkinViews';
 import { SEVERITY_EMOJI, SEVERITY_LABELS, dayOnly, exactTime } from './impedimentCard';
+import { pulseStatusBlocks } from './pulseViews';
 
 export const NO_HEALTH_EMOJI = ':white_circle:';
 /** Mid-sentence health words: `:red_circle: Red`, `:white_circle: no check-in yet`. */
@@ -172,6 +173,7 @@ export function engagementStatusView(m: EngagementStatusModel, opts: EngagementV
   const note = 'the full list is in the announcement';
   const events = m.events.length ? listSections('Recent activity', m.events.map((ev) => eventText(ev, opts.timeZone))) : [mrkdwnSection('*Recent activity*\nNothing yet.')];
   const tail: KnownBlock[] = [
+    ...pulseStatusBlocks(m.pulse, opts.timeZone),
     ...impedimentBlocks(m, opts.timeZone),
     ...capBlocks(events, 2, 'older activity is in the engagement channel'),
     context([`\`/status help\` · check in with \`/status update ${key}\` · raise with \`/impediment\``]),

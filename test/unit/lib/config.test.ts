@@ -16,6 +16,7 @@ describe('parseConfig', () => {
       outboxLeaseSeconds: 300,
       adminUserIds: [],
       defaultTimezone: 'UTC',
+      pulseMinResponses: 5,
       logLevel: 'info',
     });
   });
@@ -67,6 +68,13 @@ describe('parseConfig', () => {
     }
     expect(error!.problems).toHaveLength(7);
     expect(text).not.toContain('xoxp-user-token-secret');
+  });
+
+  it('takes PULSE_MIN_RESPONSES from 3 up, and refuses less with the reason', () => {
+    expect(parseConfig({ ...ok, PULSE_MIN_RESPONSES: '8' }).pulseMinResponses).toBe(8);
+    expect(parseConfig({ ...ok, PULSE_MIN_RESPONSES: '3' }).pulseMinResponses).toBe(3);
+    expect(() => parseConfig({ ...ok, PULSE_MIN_RESPONSES: '2' })).toThrow(/PULSE_MIN_RESPONSES must be a whole number of 3 or more/);
+    expect(() => parseConfig({ ...ok, PULSE_MIN_RESPONSES: 'five' })).toThrow(/PULSE_MIN_RESPONSES/);
   });
 
   it('asks for the signing secret (or an app token) when neither is set', () => {

@@ -3,6 +3,7 @@ import { ACTION, STATUS_PAGE_ACTION } from '../../ids';
 import type { ListenerDeps } from '../deps';
 import { homeButton } from './homeButtons';
 import { impedimentButton } from './impedimentButtons';
+import { pulseButton } from './pulseButton';
 import { statusButton } from './statusButtons';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
@@ -14,6 +15,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   for (const id of [ACTION.homeKickoff, ACTION.homeRaise, ACTION.homeCheckin, ACTION.snoozeReminder]) {
     app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: id }, home);
   }
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION.pulseOpen }, pulseButton(deps));
   const status = statusButton(deps);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION.statusShare }, status);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: STATUS_PAGE_ACTION }, status);

@@ -5,11 +5,12 @@ import { ephemeral, messageForError } from '../../respond';
 import { kickoffHelp, errorMessage } from '../../views/kickoffHelp';
 import { kickoffModal } from '../../views/kickoffModal';
 import { closedReceipt } from '../../views/receipts';
+import { pulseSentReceipt } from '../../views/pulseViews';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/kickoff`, `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff help`. */
+/** `/kickoff`, `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff pulse KEY`, `/kickoff help`. */
 export function kickoffCommand(deps: ListenerDeps) {
   return async ({ command, ack, client, respond }: Args): Promise<void> => {
     const parsed = parseKickoffCommand(command.text ?? '');
@@ -17,7 +18,7 @@ export function kickoffCommand(deps: ListenerDeps) {
     try {
       switch (parsed.kind) {
         case 'help':
-          return await ack(ephemeral(kickoffHelp()));
+          return await ack(ephemeral(kickoffHelp({ pulseMinResponses: deps.config.pulseMinResponses })));
         case 'open':
           await ack();
           await client.views.open({ trigger_id: command.trigger_id, view: kickoffModal({ mode: 'create', ...base }) });
@@ -31,6 +32,10 @@ export function kickoffCommand(deps: ListenerDeps) {
         case 'close': {
           const e = await deps.kickoff.close(command.team_id, parsed.key, parsed.note, command.user_id);
           return await ack(ephemeral(closedReceipt(e)));
+        }
+        case 'pulse': {
+          const { engagement } = await deps.pulses.sendNow(command.team_id, parsed.key, command.user_id);
+          return await ack(ephemeral(pulseSentReceipt(engagement, await deps.pulses.teamOf(engagement.id), deps.config.pulseMinResponses)));
         }
         case 'error':
           return await ack(ephemeral(errorMessage(parsed.message)));

@@ -4,6 +4,7 @@ import type { ListenerDeps } from '../deps';
 import { editSubmit, escalateSubmit, raiseSubmit, resolveSubmit } from './impedimentSubmit';
 import { checkinSubmit } from './checkinSubmit';
 import { kickoffSubmit } from './kickoffSubmit';
+import { pulseSubmit } from './pulseSubmit';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(CALLBACK.kickoff, kickoffSubmit(deps));
@@ -12,4 +13,5 @@ export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(CALLBACK.resolveImpediment, resolveSubmit(deps));
   app.view(CALLBACK.editImpediment, editSubmit(deps));
   app.view(CALLBACK.checkin, checkinSubmit(deps));
+  app.view(CALLBACK.pulse, pulseSubmit(deps));
 }
