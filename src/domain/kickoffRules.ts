@@ -27,6 +27,8 @@ export const LIMITS = {
   coachesMax: 20,
   contactsMax: 20,
   announcementChannelsMax: 20,
+  /** The Team field (who a pulse asks without an engagement channel): Slack's multi-select allows 100. */
+  teamMax: 100,
   unitMax: 30,
   escalationLevelsMax: 3,
   responseDaysMax: 30,

@@ -199,7 +199,6 @@ export interface PulseRepository {
   candidates(now: Date, recentSince: Date, today: string, limit: number, afterId: number): Promise<PulseCandidate[]>;
   /** The kickoff's Team field. */
   teamMembers(engagementId: number): Promise<string[]>;
-  setTeamMembers(teamId: string, engagementId: number, userIds: string[]): Promise<void>;
   /** Records who was asked and opens the pulse; false when it was already done. */
   recordAsked(pulseId: number, userIds: string[]): Promise<boolean>;
   isAsked(pulseId: number, userId: string): Promise<{ answered: boolean } | null>;

@@ -64,6 +64,8 @@ export interface EngagementDraft {
   announcementChannelIds: string[];
   /** Name for a new engagement channel, or null when none is wanted. */
   engagementChannelName: string | null;
+  /** Who a team pulse asks when there is no engagement channel (the form's Team field); absent: unchanged. */
+  teamIds?: string[];
 }
 
 export type AnnouncementStatus = 'pending' | 'posted' | 'failed';

@@ -61,6 +61,7 @@ export const BLOCK = {
   kickoffRequester: 'kickoff_requester',
   kickoffCoaches: 'kickoff_coaches',
   kickoffSponsor: 'kickoff_sponsor',
+  kickoffTeam: 'kickoff_team',
   kickoffPainPoints: 'kickoff_pain_points',
   kickoffOutcomes: 'kickoff_outcomes',
   kickoffEscalationIntro: 'kickoff_escalation_intro',

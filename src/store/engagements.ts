@@ -82,7 +82,7 @@ export class EngagementStore {
        WHERE id = ?`,
       c.key, c.name, c.level, c.origin, c.requestedBy, c.sponsorId, c.startDate, c.reviewDate, c.engagementChannelName, at, id,
     );
-    for (const table of ['engagement_coaches', 'pain_points', 'outcomes', 'escalation_contacts', 'escalation_levels']) {
+    for (const table of ['engagement_coaches', 'pain_points', 'outcomes', 'escalation_contacts', 'escalation_levels', ...(draft.teamIds ? ['engagement_team'] : [])]) {
       await this.sql.run(`DELETE FROM ${table} WHERE engagement_id = ?`, id);
     }
     await this.writeChildren(teamId, id, draft);
@@ -91,6 +91,9 @@ export class EngagementStore {
   private async writeChildren(teamId: string, id: number, draft: EngagementDraft): Promise<void> {
     for (const [i, u] of draft.coachIds.entries()) {
       await this.sql.run('INSERT INTO engagement_coaches (team_id, engagement_id, position, user_id) VALUES (?, ?, ?, ?)', teamId, id, i, u);
+    }
+    for (const [i, u] of [...new Set(draft.teamIds ?? [])].entries()) {
+      await this.sql.run('INSERT INTO engagement_team (team_id, engagement_id, position, user_id) VALUES (?, ?, ?, ?)', teamId, id, i, u);
     }
     for (const [i, p] of draft.painPoints.entries()) {
       await this.sql.run('INSERT INTO pain_points (team_id, engagement_id, position, text) VALUES (?, ?, ?, ?)', teamId, id, i, p);
@@ -179,6 +182,7 @@ export class EngagementStore {
     const coachIds = (
       (await this.sql.all<{ user_id: string }>('SELECT user_id FROM engagement_coaches WHERE engagement_id = ? ORDER BY position', id))
     ).map((r) => r.user_id);
+    const teamIds = (await this.sql.all<{ user_id: string }>('SELECT user_id FROM engagement_team WHERE engagement_id = ? ORDER BY position', id)).map((r) => r.user_id);
     const painPoints = (
       (await this.sql.all<{ text: string }>('SELECT text FROM pain_points WHERE engagement_id = ? ORDER BY position', id))
     ).map((r) => r.text);
@@ -232,6 +236,7 @@ export class EngagementStore {
       requestedBy: row.requested_by,
       sponsorId: row.sponsor_id,
       coachIds,
+      teamIds,
       painPoints,
       outcomes,
       escalation,

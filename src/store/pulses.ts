@@ -126,13 +126,6 @@ export class PulseStore implements PulseRepository {
     return (await this.sql.all<{ user_id: string }>('SELECT user_id FROM engagement_team WHERE engagement_id = ? ORDER BY position', engagementId)).map((r) => r.user_id);
   }
 
-  async setTeamMembers(teamId: string, engagementId: number, userIds: string[]): Promise<void> {
-    await this.sql.run('DELETE FROM engagement_team WHERE engagement_id = ?', engagementId);
-    let position = 0;
-    for (const userId of new Set(userIds)) {
-      await this.sql.run('INSERT INTO engagement_team (team_id, engagement_id, position, user_id) VALUES (?, ?, ?, ?)', teamId, engagementId, position++, userId);
-    }
-  }
 
   async recordAsked(pulseId: number, userIds: string[]): Promise<boolean> {
     const unique = [...new Set(userIds)];

@@ -193,4 +193,27 @@ describe('team pulse', () => {
       await w.h.close();
     }
   });
+
+  it('asks the Team field when there is no engagement channel; without either, says how to add the team', async () => {
+    const w = await clockedWorld(at('2026-11-02T08:00:00Z'), ZONE);
+    try {
+      await kickOff(w.h, { key: 'nochannel', name: 'No channel', channels: [w.general] }, { channel: w.general });
+      const refused = await w.h.command({ command: '/kickoff', text: 'pulse nochannel', user_id: 'USPONSOR', channel_id: w.general });
+      expect(refused.body).toContain('no engagement channel and no team listed');
+      expect(refused.body).toContain('/kickoff edit nochannel');
+
+      await kickOff(w.h, { key: 'withteam', name: 'With team', channels: [w.general], team: ['UDEV1', 'UDEV2', 'UDEV2'] }, { channel: w.general });
+      const e = await w.h.app.stores.engagements.getByKey('T0001', 'withteam');
+      expect(e?.teamIds).toEqual(['UDEV1', 'UDEV2']);
+      const sent = await w.h.command({ command: '/kickoff', text: 'pulse withteam', user_id: 'UCOACH1', channel_id: w.general });
+      expect(sent.body).toContain('the 2 people in its Team field');
+      await w.h.settle();
+      expect(invitations(w, 'UDEV1')).toHaveLength(1);
+      expect(invitations(w, 'UDEV2')).toHaveLength(1);
+      expect(invitations(w, 'USPONSOR')).toHaveLength(0);
+      expect(w.h.emu.callsTo('conversations.members')).toHaveLength(0);
+    } finally {
+      await w.h.close();
+    }
+  });
 });

@@ -9,6 +9,8 @@ export interface KickoffForm {
   origin: string | null;
   requester: string | null;
   coaches: string[];
+  /** The Team field (who a pulse asks without an engagement channel). */
+  team: string[];
   sponsor: string | null;
   painPoints: string;
   outcomes: string;
@@ -28,6 +30,7 @@ export function kickoffForm(overrides: Partial<KickoffForm> = {}): KickoffForm {
     origin: 'pull',
     requester: 'UREQUESTER',
     coaches: ['UCOACH1'],
+    team: [],
     sponsor: 'USPONSOR',
     painPoints: 'Releases take three weeks\nNobody owns the backlog',
     outcomes: 'Lead time: 21 -> 5 days\nThe team runs its own retrospectives',
@@ -55,6 +58,7 @@ export function kickoffState(f: KickoffForm): StateValues {
     [BLOCK.kickoffOrigin]: v(radio(f.origin)),
     [BLOCK.kickoffRequester]: v(usersSelect(f.requester)),
     [BLOCK.kickoffCoaches]: v(multiUsers(f.coaches)),
+    [BLOCK.kickoffTeam]: v(multiUsers(f.team)),
     [BLOCK.kickoffSponsor]: v(usersSelect(f.sponsor)),
     [BLOCK.kickoffPainPoints]: v(plainText(f.painPoints)),
     [BLOCK.kickoffOutcomes]: v(plainText(f.outcomes)),

@@ -179,6 +179,9 @@ export function parseKickoffSubmission(values: unknown, ctx: SubmissionContext):
   if (coachIds.length === 0 && !errors[BLOCK.kickoffCoaches]) fail(BLOCK.kickoffCoaches, 'Name at least one coach');
   if (coachIds.length > LIMITS.coachesMax) fail(BLOCK.kickoffCoaches, `Name at most ${LIMITS.coachesMax} coaches`);
 
+  const teamIds = get(BLOCK.kickoffTeam, s.users(BLOCK.kickoffTeam), []);
+  if (teamIds.length > LIMITS.teamMax) fail(BLOCK.kickoffTeam, `Name at most ${LIMITS.teamMax} people; with more, create an engagement channel and the pulse asks its members`);
+
   const sponsorId = get(BLOCK.kickoffSponsor, s.user(BLOCK.kickoffSponsor), null) ?? ctx.submitterId;
 
   const painLines = splitLines(get(BLOCK.kickoffPainPoints, s.text(BLOCK.kickoffPainPoints), ''));
@@ -253,6 +256,7 @@ export function parseKickoffSubmission(values: unknown, ctx: SubmissionContext):
     requestedBy: validOrigin === 'pull' ? requester : null,
     sponsorId,
     coachIds,
+    teamIds,
     painPoints: painLines.map((l) => l.text),
     outcomes,
     escalation: resolveEscalation(slots, coachIds, sponsorId),

@@ -120,6 +120,7 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
   const createOption = option('Create an engagement channel', CREATE_CHANNEL_OPTION, 'A channel for this engagement’s impediments and check-ins');
 
   const coaches = clampSelection(e?.coachIds ?? [], LIMITS.coachesMax, 'coaches');
+  const team = clampSelection(e?.teamIds ?? [], LIMITS.teamMax, 'people', 'Who a team pulse asks when there is no engagement channel (with one, its members are asked).');
   const channels = clampSelection(e?.announcementChannelIds ?? [], LIMITS.announcementChannelsMax, 'channels', 'For a private channel, invite @coachline first.');
   const blocks: KnownBlock[] = [
     context(['Announce a coaching engagement: what it addresses, what success looks like, and who to go to when something is stuck.']),
@@ -135,6 +136,10 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
       hint: 'Needed when the team asked for it (pull)',
     }),
     inputBlock(BLOCK.kickoffCoaches, 'Coaches', { type: 'multi_users_select', max_selected_items: LIMITS.coachesMax, ...(e ? { initial_users: coaches.ids } : {}) }, { hint: coaches.hint }),
+    inputBlock(BLOCK.kickoffTeam, 'Team', { type: 'multi_users_select', max_selected_items: LIMITS.teamMax, ...(team.ids.length ? { initial_users: team.ids } : {}) }, {
+      optional: true,
+      hint: team.hint,
+    }),
     inputBlock(BLOCK.kickoffSponsor, 'Sponsor', { type: 'users_select', initial_user: e?.sponsorId ?? opts.submitterId }, {
       optional: true,
       hint: 'Who backs this engagement and takes the last escalation. Empty means you.',

@@ -67,10 +67,4 @@ describe.each(testEngines())('PulseStore on %s', (engine) => {
     expect(await pulses.candidates(now, since, '2026-11-23', 10, engagementId)).toEqual([]);
   });
 
-  it('keeps the Team field in order', async () => {
-    await pulses.setTeamMembers('T1', engagementId, ['U3', 'U1', 'U3']);
-    expect(await pulses.teamMembers(engagementId)).toEqual(['U3', 'U1']);
-    await pulses.setTeamMembers('T1', engagementId, []);
-    expect(await pulses.teamMembers(engagementId)).toEqual([]);
-  });
 });
