@@ -1,4 +1,5 @@
 import type { EventRecord } from './ports';
+import type { PulseExport } from './pulseService';
 import { impedimentRef, type Impediment } from './impedimentTypes';
 import type { Checkin } from './statusTypes';
 import type { Engagement } from './types';
@@ -66,7 +67,7 @@ export function impedimentsCsv(rows: { imp: Impediment; engagementKey: string; l
 }
 
 /** An engagement with its check-ins and events, for people who report upwards. */
-export function engagementExport(e: Engagement, events: EventRecord[], checkins: Checkin[]) {
+export function engagementExport(e: Engagement, events: EventRecord[], checkins: Checkin[], pulses: PulseExport[] = []) {
   return {
     key: e.key,
     name: e.name,
@@ -87,6 +88,8 @@ export function engagementExport(e: Engagement, events: EventRecord[], checkins:
     kickedOffAt: e.createdAt.toISOString(),
     closedAt: e.closedAt?.toISOString() ?? null,
     closeNote: e.closeNote,
+    // Team pulses: aggregates only, and only the count below the threshold.
+    pulses,
     checkins: checkins.map((c) => ({ at: c.createdAt.toISOString(), author: c.authorId, health: c.health, summary: c.summary, nextSteps: c.nextSteps, outcomeValues: c.outcomeValues })),
     // Events carry no actor for anonymous or system actions.
     events: events.map((ev) => ({

@@ -4,7 +4,7 @@ import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, DuplicateRequest } from './errors';
 import { assertCanManage } from './permissions';
 import type { Deliver, EngagementRepository, EventLog, Pulse, PulseRepository, PulseSummary, RequestLedger, Transaction } from './ports';
-import { duePulse, PULSE_LOOKBACK_DAYS, pulseResults, pulseSchedule, type PulseAnswer, type PulseResults } from './pulseRules';
+import { duePulse, PULSE_LOOKBACK_DAYS, PULSE_STATEMENTS, pulseResults, pulseSchedule, type PulseAnswer, type PulseResults } from './pulseRules';
 import { reminderZone } from './schedules';
 import type { Engagement } from './types';
 
@@ -35,6 +35,19 @@ export interface PulsePorts {
 
 
 const DAY = 86_400_000;
+
+/** One closed pulse in an export (aggregates only). */
+export interface PulseExport {
+  reason: Pulse['reason'];
+  openedOn: string;
+  closedOn: string | null;
+  asked: number;
+  responses: number;
+  shown: boolean;
+  buyIn?: number;
+  safety?: number;
+  statements?: { statement: string; median: number; distribution: number[]; change: number | null }[];
+}
 
 /** Team pulses: sending (scheduled or on request), answering anonymously, reminding, closing. */
 export class PulseService {
@@ -146,6 +159,25 @@ export class PulseService {
     const open = await this.p.pulses.current(engagementId);
     if (!latest) return { latest: null, open };
     return { latest: { pulse: latest, results: await this.resultsOf(latest, previous ?? null) }, open };
+  }
+
+  /**
+   * Every closed pulse of an engagement, oldest first, as exports show it: aggregates only (no
+   * comments), nothing but the count below the threshold, days rather than times.
+   */
+  async exportHistory(engagementId: number): Promise<PulseExport[]> {
+    const closed = (await this.p.pulses.closed(engagementId, 1000)).reverse();
+    const out: PulseExport[] = [];
+    for (const [i, pulse] of closed.entries()) {
+      const r = await this.resultsOf(pulse, closed[i - 1] ?? null);
+      const base = { reason: pulse.reason, openedOn: localDate(pulse.openedAt, this.p.timeZone), closedOn: pulse.closedOn, asked: pulse.asked, responses: r.responses, shown: r.shown };
+      out.push(
+        r.shown
+          ? { ...base, buyIn: r.buyIn, safety: r.safety, statements: r.statements.map((s, n) => ({ statement: PULSE_STATEMENTS[n]!.text, median: s.median, distribution: s.distribution, change: s.change })) }
+          : base,
+      );
+    }
+    return out;
   }
 
   private async resultsOf(pulse: Pulse, previous: Pulse | null): Promise<PulseResults> {

@@ -135,11 +135,15 @@ export class StatusService {
           (e) => (e.coachIds.includes(userId) || e.sponsorId === userId) && (mine.find((r) => r.id === e.id)?.lastCheckinAt ?? e.createdAt).getTime() < stale,
         ),
       },
-      engagements: engagements.map((e) => ({
-        e,
-        role: e.sponsorId === userId ? 'sponsor' : e.coachIds.includes(userId) ? 'coach' : e.escalation.some((l) => l.contactIds.includes(userId)) ? 'escalation contact' : 'reporter',
-        health: e.health,
-      })),
+      engagements: await Promise.all(
+        engagements.map(async (e) => ({
+          e,
+          role: e.sponsorId === userId ? 'sponsor' : e.coachIds.includes(userId) ? 'coach' : e.escalation.some((l) => l.contactIds.includes(userId)) ? 'escalation contact' : 'reporter',
+          health: e.health,
+          // The team pulse is for those who run the engagement.
+          pulse: e.sponsorId === userId || e.coachIds.includes(userId) ? await this.p.pulseSummary(e.id) : null,
+        })),
+      ),
       isAdmin: this.p.adminIds.includes(userId),
     };
   }
@@ -187,6 +191,7 @@ export class StatusService {
             checkins,
             ...changed,
             outcomeMoves: outcomeMoves(e, before, checkins),
+            pulse: await this.p.pulseSummary(e.id),
           });
           const channel = e.engagementChannelId ?? e.announcements.find((a) => a.active && a.status === 'posted')?.channelId;
           if (channel) await this.p.deliver(e.teamId, { kind: 'channel_message', engagementId: e.id, channelId: channel, message }, e.sponsorId);

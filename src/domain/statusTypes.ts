@@ -170,4 +170,6 @@ export interface DigestContent {
   outcomeMoves: OutcomeMove[];
   /** Totals (the lists above are capped). */
   counts?: { raised: number; resolved: number; escalated: number };
+  /** The team pulse: latest closed results and the one open now. */
+  pulse?: PulseSummary | null;
 }

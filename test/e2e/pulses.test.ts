@@ -14,6 +14,7 @@ import { kickOff } from '../support/anonHelpers';
 import { world as clockedWorld, type World } from '../support/clockedWorld';
 import { waitFor } from '../support/harness';
 import { click } from '../support/impedimentFlow';
+import { filesOf } from '../support/statusFlow';
 
 const ZONE = 'Europe/Berlin';
 const at = (iso: string) => new Date(iso);
@@ -144,6 +145,22 @@ describe('team pulse', () => {
       const late = await openPulse(w, 'UDEV6');
       expect(late.responses.map((r) => r.text).join(' ')).toContain('closed');
 
+      // The coach's Home shows it; the next digest reports it; the export keeps aggregates only.
+      const home = await w.h.app.status.homeData('T0001', 'UCOACH1');
+      expect(home.engagements.map((x) => x.pulse?.latest?.results.shown)).toEqual([true]);
+      await tick(w, '2026-11-23T08:00:00Z');
+      const digests = w.h.emu.messages('USPONSOR').filter((m) => m.text.startsWith('Weekly digest'));
+      expect(JSON.stringify(digests.at(-1)!.blocks)).toContain('Team pulse');
+      const before = w.h.emu.files.size;
+      await w.h.command({ command: '/status', text: `export ${key}`, user_id: 'USPONSOR', channel_id: w.general });
+      const exportJson = () => filesOf(w.h).slice(before).find((f) => f.filename.endsWith('.json') && f.content)?.content ?? null;
+      await waitFor(() => exportJson() !== null, 'the export JSON');
+      const json = exportJson() as string;
+      const parsed = JSON.parse(json) as unknown;
+      const one = (Array.isArray(parsed) ? parsed[0] : (parsed as { engagements?: unknown[] }).engagements?.[0] ?? parsed) as { pulses: unknown[] };
+      expect(one.pulses).toEqual([expect.objectContaining({ shown: true, responses: 5, safety: 5, openedOn: '2026-11-09' })]);
+      expect(json).not.toContain('More pairing');
+
       // /status shows the results; the computed health says nothing about the pulse yet (no earlier one).
       const status = await w.h.command({ command: '/status', text: key, user_id: 'UDEV2', channel_id: w.general });
       expect(status.body).toContain('Team pulse');
@@ -189,6 +206,8 @@ describe('team pulse', () => {
       const status = await w.h.command({ command: '/status', text: key, user_id: 'UDEV2', channel_id: w.general });
       expect(status.body).toContain('safety fell 2 (now 3 of 5)');
       expect(status.body).toContain('−2 since the last pulse');
+      const portfolio = await w.h.command({ command: '/status', text: 'all', user_id: 'UDEV2', channel_id: w.general });
+      expect(portfolio.body).toContain('buy-in 4 · safety 3');
     } finally {
       await w.h.close();
     }

@@ -33,7 +33,7 @@ export async function exportFor(
       break;
     }
   }
-  const json = await Promise.all(engagements.map(async (e) => engagementExport(e, await deps.status.eventsForExport(e.id), await deps.status.checkinsForExport(e.id))));
+  const json = await Promise.all(engagements.map(async (e) => engagementExport(e, await deps.status.eventsForExport(e.id), await deps.status.checkinsForExport(e.id), await deps.pulses.exportHistory(e.id))));
   const stamp = todayIn(deps.config.defaultTimezone, deps.clock.now());
   const name = target.type === 'key' ? target.key : 'all-engagements';
   try {

@@ -2,7 +2,7 @@ import { engagementStatusModel, pushPullShare, sortPortfolio } from '../../domai
 import type { ExecutiveWait } from '../../domain/statusTypes';
 import type { Engagement } from '../../domain/types';
 import type { StatusFilter } from '../input/statusInput';
-import { portfolioView } from '../views/portfolioView';
+import { pageInfo, portfolioView } from '../views/portfolioView';
 import { engagementStatusView } from '../views/statusViews';
 import type { ListenerDeps } from './deps';
 
@@ -25,8 +25,14 @@ export async function portfolioMessage(deps: ListenerDeps, teamId: string, userI
     const e = await deps.engagements.get(imp.engagementId);
     return { impediment: imp, engagementKey: e?.key ?? '?', levelName: e?.escalation.find((l) => l.level === imp.level)?.name ?? `Level ${imp.level}` };
   }));
+  const rows = sortPortfolio(data.rows, now);
+  // Buy-in and safety for the rows on this page only.
+  const shown = pageInfo(rows.length, page);
+  const onPage = rows.slice((shown.page - 1) * shown.pageSize, shown.page * shown.pageSize);
+  const pulses = new Map(await Promise.all(onPage.map(async (r) => [r.id, await deps.pulses.summary(r.id)] as const)));
   return portfolioView({
-    rows: sortPortfolio(data.rows, now),
+    rows,
+    pulses,
     page,
     executiveWaits: waits,
     share: pushPullShare(data.kickoffs, now, tz),

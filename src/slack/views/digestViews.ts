@@ -16,6 +16,8 @@ import type { Message } from './announcement';
 import { SLACK_LIMITS, capBlocks, context, escapeMrkdwn as esc, fallback, header, listSections, mrkdwnSection, plainText, truncate, userMention as user } from './blocks';
 import { HEALTH_EMOJI, HEALTH_LABELS, healthText } from './checkinViews';
 import { SEVERITY_EMOJI, STATE_LABELS, dayOnly, exactTime } from './impedimentCard';
+import { pulseStatusBlocks } from './pulseViews';
+import { todayIn } from '../../lib/time';
 
 
 /** A digest's content plus the workspace's IANA zone (which local day things happened on). */
@@ -92,6 +94,10 @@ export function digestMessage(input: DigestInput): Message {
     ];
     for (const [title, lines] of sections) if (lines.length > 0) blocks.push(...listSections(title, lines));
   }
+  // The pulse is news when it closed in this window; an open one is a nudge to answer.
+  const pulse = input.pulse;
+  const closedInWindow = pulse?.latest && pulse.latest.pulse.closedOn !== null && pulse.latest.pulse.closedOn >= todayIn(tz, input.from);
+  if (closedInWindow || pulse?.open) blocks.push(...pulseStatusBlocks({ latest: closedInWindow ? pulse!.latest : null, open: pulse?.open ?? null }, tz));
   const foot = context([`\`/status ${key}\` shows the whole picture, any time.`]);
 
   const facts = empty

@@ -10,6 +10,8 @@
  * However much data there is, the view stays within 100 blocks: each list shows its first items
  * and ends with "…and N more — see `/impediment list mine`" (or `/status mine`).
  */
+import type { PulseSummary } from '../../domain/ports';
+import { pulseWords } from './pulseViews';
 import type { Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { mayCheckIn } from '../../domain/checkinRules';
 import { impedimentRef, type Impediment } from '../../domain/impedimentTypes';
@@ -34,6 +36,8 @@ export interface HomeEngagement {
   health: Health | null;
   /** What the signals suggest (status rollup), shown when it differs. */
   computed?: Health;
+  /** The team pulse, for the sponsor and the coaches. */
+  pulse?: PulseSummary | null;
 }
 
 export interface HomeInput {
@@ -89,6 +93,8 @@ function engagementSection(x: HomeEngagement, userId: string): SectionBlock {
   const parts = [`${healthText(x.health)} ${title(x.e)}`, `_${esc(truncate(x.role, 60))}_`];
   if (x.e.lifecycle !== 'active') parts.push(x.e.lifecycle);
   if (x.computed !== undefined && x.computed !== x.health) parts.push(`signals suggest ${HEALTH_LABELS[x.computed].toLowerCase()}`);
+  const pulse = pulseWords(x.pulse ?? null);
+  if (pulse) parts.push(pulse);
   const section = mrkdwnSection(parts.join(' · '));
   return x.e.lifecycle === 'active' && mayCheckIn(x.e, userId) ? { ...section, accessory: checkinButton(x.e) } : section;
 }

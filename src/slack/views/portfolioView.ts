@@ -3,6 +3,7 @@
  * the organisational impediments waiting on executives, and the push/pull share this quarter
  * against the last. Paginated, so any number of engagements stays within 50 blocks. Pure.
  */
+import type { PulseSummary } from '../../domain/ports';
 import type { Button, KnownBlock } from '@slack/types';
 import { formatAge } from '../../domain/businessTime';
 import { impedimentRef } from '../../domain/impedimentTypes';
@@ -36,6 +37,8 @@ export interface PortfolioViewOptions {
   now: Date;
   /** Ephemeral answers carry "Share in channel". */
   shareable: boolean;
+  /** Team pulses of the rows on this page, by engagement id (buy-in and safety columns). */
+  pulses?: ReadonlyMap<number, PulseSummary>;
   /** Set on the shared (public) copy: who shared it. It has no pagination buttons. */
   sharedBy?: string;
 }
@@ -55,13 +58,15 @@ export function pageInfo(total: number, page: number, pageSize = PORTFOLIO_PAGE_
 }
 
 /** `:red_circle: *`payments`* Payments platform · 3 open · 1 escalated · checked in 2 days ago · :warning: 1 overdue` */
-export function portfolioLine(row: PortfolioRow, now: Date): string {
+export function portfolioLine(row: PortfolioRow, now: Date, pulse: PulseSummary | null = null): string {
   const parts = [
     `${row.health ? HEALTH_EMOJI[row.health] : NO_HEALTH_EMOJI} *\`${esc(truncate(row.key, 40))}\`* ${esc(truncate(row.name.replace(/\s+/g, ' '), 80))}`,
     `${row.openImpediments} open`,
     ...(row.escalatedImpediments > 0 ? [`${row.escalatedImpediments} escalated`] : []),
     row.lastCheckinAt ? `checked in ${formatAge(row.lastCheckinAt, now)} ago` : 'no check-in',
   ];
+  const shown = pulse?.latest?.results;
+  if (shown?.shown) parts.push(`buy-in ${shown.buyIn} · safety ${shown.safety}`);
   const flags = rowAttention(row, now).filter((f) => f !== 'no check-in');
   if (flags.length) parts.push(`:warning: ${flags.join(', ')}`);
   return parts.join(' · ');
@@ -118,7 +123,7 @@ export function portfolioView(opts: PortfolioViewOptions): Message {
   const count = `${total.toLocaleString('en-US')} engagement${total === 1 ? '' : 's'}`;
   const where = pages > 1 ? ` · page ${page} of ${pages}` : '';
   const rowBlocks = slice.length
-    ? listSections('', slice.map((r) => portfolioLine(r, opts.now)), { bullet: '' })
+    ? listSections('', slice.map((r) => portfolioLine(r, opts.now, opts.pulses?.get(r.id) ?? null)), { bullet: '' })
     : [mrkdwnSection(EMPTY[opts.filter])];
 
   const waits = opts.executiveWaits.slice(0, EXECUTIVE_WAITS_SHOWN).map((w) => waitLine(w, opts.timeZone));

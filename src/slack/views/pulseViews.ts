@@ -101,6 +101,17 @@ export function pulseResultLines(r: PulseResults): string[] {
   ];
 }
 
+/** A few words for a Home line: `pulse: buy-in 4 · safety 3 (−2)`, `pulse open, 3 of 8 answered`. */
+export function pulseWords(summary: PulseSummary | null): string | null {
+  if (!summary) return null;
+  if (summary.open) return `pulse open, ${summary.open.answered} of ${summary.open.asked} answered`;
+  const r = summary.latest?.results;
+  if (!r) return null;
+  if (!r.shown) return `last pulse: ${r.responses} answered (too few to show)`;
+  const change = (c: number | null) => (c === null || c === 0 ? '' : ` (${signed(c)})`);
+  return `pulse: buy-in ${score(r.buyIn)}${change(r.buyInChange)} · safety ${score(r.safety)}${change(r.safetyChange)}`;
+}
+
 /** The pulse part of `/status KEY` (and the coach's Home): the latest results and the pulse open now. */
 export function pulseStatusBlocks(summary: PulseSummary | null, timeZone: string): KnownBlock[] {
   if (!summary || (!summary.latest && !summary.open)) return [];
