@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config';
 import { formatAge } from './domain/businessTime';
@@ -220,6 +221,8 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     afterCommit: () => sender.kick(),
     pulseSummary: (engagementId) => pulses.summary(engagementId),
   });
+  // The key of answerers' hashes: a secret the database never holds (any of the app's own secrets).
+  const answererSecret = config.signingSecret ?? config.appToken ?? config.botToken;
   const pulses: PulseService = new PulseService({
     transaction,
     pulses: pulseStore,
@@ -235,6 +238,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     adminIds: config.adminUserIds,
     timeZone,
     minResponses: config.pulseMinResponses,
+    answererKey: (pulseId, userId) => createHmac('sha256', answererSecret).update(`${pulseId}:${userId}`).digest('hex'),
     clock,
     afterCommit: () => sender.kick(),
     refreshHomes: (teamId, e, userIds) => status.refreshHomes(teamId, e, userIds),

@@ -23,7 +23,16 @@ export type Delivery =
   | { kind: 'invite'; engagementId: number; channelId: string; userIds: string[] }
   | { kind: 'pin'; engagementId: number; channelId: string }
   /** A direct message to one person. */
-  | { kind: 'dm'; userId: string; message: RenderedMessage; engagementId?: number; /** About a failed delivery: never itself reported. */ notice?: boolean }
+  | {
+      kind: 'dm';
+      userId: string;
+      message: RenderedMessage;
+      engagementId?: number;
+      /** About a failed delivery: never itself reported. */
+      notice?: boolean;
+      /** A team pulse's invitation or reminder: forgotten once the pulse closes (it says who was asked, and who had not answered). */
+      pulseId?: number;
+    }
   /** Post or refresh the sponsor's confirmation (permalinks as they arrive). */
   | { kind: 'confirmation'; engagementId: number }
   /** Post an impediment's card to a channel (or a coach's DM, by user id). */

@@ -201,14 +201,20 @@ export interface PulseRepository {
   teamMembers(engagementId: number): Promise<string[]>;
   /** Records who was asked and opens the pulse; false when it was already done. */
   recordAsked(pulseId: number, userIds: string[]): Promise<boolean>;
-  isAsked(pulseId: number, userId: string): Promise<{ answered: boolean } | null>;
-  /** Marks the person as having answered; false when they already had. */
-  markAnswered(pulseId: number, userId: string): Promise<boolean>;
+  isAsked(pulseId: number, userId: string): Promise<boolean>;
+  /** `person` is the answerer's keyed hash (never their id). */
+  hasAnswered(pulseId: number, person: string): Promise<boolean>;
+  /** Records that this (hashed) person answered; false when they already had. */
+  markAnswered(pulseId: number, person: string): Promise<boolean>;
   insertAnswer(pulseId: number, day: string, a: import('./pulseRules').PulseAnswer): Promise<void>;
   answers(pulseId: number): Promise<import('./pulseRules').PulseAnswer[]>;
-  dueReminders(now: Date, limit: number): Promise<{ pulseId: number; teamId: string; engagementId: number; userId: string }[]>;
+  /** People asked and not reminded yet, of open pulses whose reminder time came (the service skips those who answered). */
+  dueReminders(now: Date, limit: number, after?: { pulseId: number; userId: string }): Promise<{ pulseId: number; teamId: string; engagementId: number; userId: string }[]>;
   markReminded(pulseId: number, userId: string): Promise<boolean>;
   dueToClose(now: Date, limit: number): Promise<Pulse[]>;
-  /** Closes the pulse and forgets who was asked and who answered; false when already closed. */
+  /**
+   * Closes the pulse and forgets who was asked and who answered (the asked list, and the delivered
+   * invitations and reminders in the outbox); false when already closed.
+   */
   close(pulseId: number, day: string): Promise<boolean>;
 }

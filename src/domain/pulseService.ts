@@ -26,6 +26,11 @@ export interface PulsePorts {
   render: PulseRender;
   adminIds: readonly string[];
   timeZone: string;
+  /**
+   * Who answered, as the database may know it: a keyed hash of (pulse, person) whose key the
+   * database never holds, so no row or write names an answer's author.
+   */
+  answererKey(pulseId: number, userId: string): string;
   /** PULSE_MIN_RESPONSES (the rules never let it below 3). */
   minResponses: number;
   clock: Clock;
@@ -110,7 +115,7 @@ export class PulseService {
     if (!await this.p.pulses.recordAsked(pulseId, userIds)) return 0;
     const opened = (await this.p.pulses.get(pulseId)) as Pulse;
     const message = this.p.render.invitation(e, opened);
-    for (const userId of new Set(userIds)) await enqueue({ kind: 'dm', userId, engagementId: e.id, message });
+    for (const userId of new Set(userIds)) await enqueue({ kind: 'dm', userId, engagementId: e.id, message, pulseId });
     return new Set(userIds).size;
   }
 
@@ -130,9 +135,8 @@ export class PulseService {
 
   private async assertMayAnswer(e: Engagement, pulse: Pulse, userId: string): Promise<void> {
     if (pulse.status === 'closed') throw new AppError('pulse_closed', `This pulse for \`${e.key}\` closed on ${pulse.closedOn ?? 'its closing day'}. Thank you all the same.`);
-    const asked = await this.p.pulses.isAsked(pulse.id, userId);
-    if (!asked) throw new AppError('pulse_not_asked', `This pulse for \`${e.key}\` went to the team when it opened, and you were not among them. The sponsor or a coach can send a new one with \`/kickoff pulse ${e.key}\`.`);
-    if (asked.answered) throw new AppError('pulse_answered', 'You have already answered this pulse. Answers are anonymous, so they cannot be changed or seen by anyone, you included.');
+    if (!await this.p.pulses.isAsked(pulse.id, userId)) throw new AppError('pulse_not_asked', `This pulse for \`${e.key}\` went to the team when it opened, and you were not among them. The sponsor or a coach can send a new one with \`/kickoff pulse ${e.key}\`.`);
+    if (await this.p.pulses.hasAnswered(pulse.id, this.p.answererKey(pulse.id, userId))) throw new AppError('pulse_answered', 'You have already answered this pulse. Answers are anonymous, so they cannot be changed or seen by anyone, you included.');
   }
 
   /**
@@ -148,7 +152,7 @@ export class PulseService {
       // Claimed first: a refusal below rolls the claim back with the rest, so the form can be sent again.
       if (requestKey && !await this.p.requests.claim(teamId, requestKey, now)) throw new DuplicateRequest();
       await this.assertMayAnswer(e, pulse, userId);
-      if (!await this.p.pulses.markAnswered(pulseId, userId)) throw new AppError('pulse_answered', 'You have already answered this pulse.');
+      if (!await this.p.pulses.markAnswered(pulseId, this.p.answererKey(pulseId, userId))) throw new AppError('pulse_answered', 'You have already answered this pulse.');
       await this.p.pulses.insertAnswer(pulseId, localDate(now, this.p.timeZone), answer);
     });
   }
@@ -210,7 +214,7 @@ export class PulseService {
       after = page[page.length - 1]!.id;
     }
 
-    for (const r of await this.p.pulses.dueReminders(now, 1000)) {
+    for (const r of await this.dueReminders(now)) {
       try {
         const zone = reminderZone(await zoneOf(r.teamId, r.userId), this.p.timeZone);
         if (!isWorkingHours(now, zone)) continue;
@@ -219,7 +223,7 @@ export class PulseService {
         if (!e || !pulse) continue;
         const sent = await this.p.transaction(async () => {
           if (!await this.p.pulses.markReminded(r.pulseId, r.userId)) return false;
-          await this.p.deliver(r.teamId, { kind: 'dm', userId: r.userId, engagementId: e.id, message: this.p.render.reminder(e, pulse) }, e.sponsorId);
+          await this.p.deliver(r.teamId, { kind: 'dm', userId: r.userId, engagementId: e.id, message: this.p.render.reminder(e, pulse), pulseId: pulse.id }, e.sponsorId);
           return true;
         });
         if (sent) counts.reminded++;
@@ -237,6 +241,20 @@ export class PulseService {
     }
     if (counts.opened + counts.reminded + counts.closed > 0) this.p.afterCommit();
     return counts;
+  }
+
+  /** Everyone asked, not reminded and not answered, of pulses whose reminder time came (in pages). */
+  private async dueReminders(now: Date) {
+    const due: Awaited<ReturnType<PulseRepository['dueReminders']>> = [];
+    let after: { pulseId: number; userId: string } | undefined;
+    for (let page = 0; page < 100; page++) {
+      const rows = await this.p.pulses.dueReminders(now, 500, after);
+      for (const r of rows) if (!await this.p.pulses.hasAnswered(r.pulseId, this.p.answererKey(r.pulseId, r.userId))) due.push(r);
+      if (rows.length < 500) break;
+      const last = rows[rows.length - 1]!;
+      after = { pulseId: last.pulseId, userId: last.userId };
+    }
+    return due;
   }
 
   /** Closes a pulse: forgets who was asked, tells the sponsor, the coaches and the channel the results. */

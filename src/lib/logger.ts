@@ -8,6 +8,8 @@ export type LogSink = (line: string) => void;
 
 /** Slack tokens and anything registered as secret never reach a log line. */
 const TOKEN_PATTERN = /\b(xox[abposr]|xapp)-[A-Za-z0-9-]+/g;
+/** The @slack/web-api client's debug lines that quote a request's or response's body. */
+const WIRE_BODY = /^(http request body|http request result|http response body)\b/;
 
 export interface Logger extends BoltLogger {
   child(fields: Record<string, unknown>): Logger;
@@ -52,7 +54,11 @@ export function createLogger(opts: {
   // Bolt and the Web API client call these with free-form arguments.
   const fromArgs = (lvl: Level, args: unknown[]) => {
     const parts = args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === 'string' ? a : safeJson(a)));
-    emit(lvl, parts.join(' '));
+    const text = parts.join(' ');
+    // The Web API client's debug lines carry whole request and response bodies: who a DM went to
+    // (a pulse reminder says who had not answered), users.info answers. Their content is never logged.
+    const wire = WIRE_BODY.exec(text);
+    emit(lvl, wire ? `${wire[1]}: [not logged: may name people]` : text);
   };
 
   const logger: Logger = {

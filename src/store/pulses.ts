@@ -46,7 +46,8 @@ interface AnswerRow {
 
 /**
  * Pulses over both engines. Answers carry no person and the day only; their key is random and
- * the only order any read uses. Who was asked is deleted when the pulse closes.
+ * the only order any read uses. Who answered is a keyed hash, never an id; it and who was asked
+ * are deleted when the pulse closes.
  */
 export class PulseStore implements PulseRepository {
   constructor(private readonly sql: Sql) {}
@@ -137,13 +138,16 @@ export class PulseStore implements PulseRepository {
     return true;
   }
 
-  async isAsked(pulseId: number, userId: string): Promise<{ answered: boolean } | null> {
-    const r = await this.sql.get<{ answered: number }>('SELECT answered FROM pulse_recipients WHERE pulse_id = ? AND user_id = ?', pulseId, userId);
-    return r ? { answered: Number(r.answered) === 1 } : null;
+  async isAsked(pulseId: number, userId: string): Promise<boolean> {
+    return (await this.sql.count('SELECT COUNT(*) AS n FROM pulse_recipients WHERE pulse_id = ? AND user_id = ?', pulseId, userId)) > 0;
   }
 
-  async markAnswered(pulseId: number, userId: string): Promise<boolean> {
-    const changed = await this.sql.run('UPDATE pulse_recipients SET answered = 1 WHERE pulse_id = ? AND user_id = ? AND answered = 0', pulseId, userId);
+  async hasAnswered(pulseId: number, person: string): Promise<boolean> {
+    return (await this.sql.count('SELECT COUNT(*) AS n FROM pulse_answered WHERE pulse_id = ? AND person = ?', pulseId, person)) > 0;
+  }
+
+  async markAnswered(pulseId: number, person: string): Promise<boolean> {
+    const changed = await this.sql.run('INSERT INTO pulse_answered (pulse_id, person) VALUES (?, ?) ON CONFLICT (pulse_id, person) DO NOTHING', pulseId, person);
     if (changed !== 1) return false;
     await this.sql.run('UPDATE pulses SET answered = answered + 1 WHERE id = ?', pulseId);
     return true;
@@ -172,20 +176,24 @@ export class PulseStore implements PulseRepository {
     }));
   }
 
-  async dueReminders(now: Date, limit: number): Promise<{ pulseId: number; teamId: string; engagementId: number; userId: string }[]> {
+  async dueReminders(now: Date, limit: number, after = { pulseId: 0, userId: '' }): Promise<{ pulseId: number; teamId: string; engagementId: number; userId: string }[]> {
     const rows = await this.sql.all<{ pulse_id: number; team_id: string; engagement_id: number; user_id: string }>(
       `SELECT r.pulse_id, p.team_id, p.engagement_id, r.user_id FROM pulses p JOIN pulse_recipients r ON r.pulse_id = p.id
-       WHERE p.status = 'open' AND p.remind_at <= ? AND p.closes_at > ? AND r.answered = 0 AND r.reminded = 0
+       WHERE p.status = 'open' AND p.remind_at <= ? AND p.closes_at > ? AND r.reminded = 0
+         AND (r.pulse_id > ? OR (r.pulse_id = ? AND r.user_id > ?))
        ORDER BY r.pulse_id, r.user_id LIMIT ?`,
       now,
       now,
+      after.pulseId,
+      after.pulseId,
+      after.userId,
       limit,
     );
     return rows.map((r) => ({ pulseId: Number(r.pulse_id), teamId: r.team_id, engagementId: Number(r.engagement_id), userId: r.user_id }));
   }
 
   async markReminded(pulseId: number, userId: string): Promise<boolean> {
-    return (await this.sql.run('UPDATE pulse_recipients SET reminded = 1 WHERE pulse_id = ? AND user_id = ? AND reminded = 0 AND answered = 0', pulseId, userId)) === 1;
+    return (await this.sql.run('UPDATE pulse_recipients SET reminded = 1 WHERE pulse_id = ? AND user_id = ? AND reminded = 0', pulseId, userId)) === 1;
   }
 
   async dueToClose(now: Date, limit: number): Promise<Pulse[]> {
@@ -196,6 +204,10 @@ export class PulseStore implements PulseRepository {
     const changed = await this.sql.run("UPDATE pulses SET status = 'closed', closed_on = ? WHERE id = ? AND status <> 'closed'", day, pulseId);
     if (changed !== 1) return false;
     await this.sql.run('DELETE FROM pulse_recipients WHERE pulse_id = ?', pulseId);
+    await this.sql.run('DELETE FROM pulse_answered WHERE pulse_id = ?', pulseId);
+    // Delivered invitations and reminders name who was asked and who had not answered by then.
+    const tag = this.sql.engine === 'sqlite' ? "json_extract(payload, '$.pulseId')" : "(payload::json->>'pulseId')::integer";
+    await this.sql.run(`DELETE FROM outbox WHERE kind = 'dm' AND status IN ('done', 'parked') AND ${tag} = ?`, pulseId);
     return true;
   }
 }

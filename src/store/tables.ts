@@ -162,6 +162,7 @@ export interface Tables {
     closes_at: string;
     closed_on: string | null;
   };
-  pulse_recipients: { pulse_id: number; user_id: string; answered: Generated<Flag>; reminded: Generated<Flag> };
+  pulse_recipients: { pulse_id: number; user_id: string; reminded: Generated<Flag> };
+  pulse_answered: { pulse_id: number; person: string };
   pulse_answers: { pulse_id: number; token: string; day: string; s1: number; s2: number; s3: number; s4: number; s5: number; comment: string | null };
 }

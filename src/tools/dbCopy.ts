@@ -32,13 +32,14 @@ export const COPY_ORDER = [
   'engagement_team',
   'pulses',
   'pulse_recipients',
+  'pulse_answered',
   'pulse_answers',
 ] as const;
 
 const BATCH = 500;
 
 /** Tables without a rowid (pulse answers keep no insertion order): copied in primary-key order. */
-const SOURCE_ORDER: Partial<Record<(typeof COPY_ORDER)[number], string>> = { pulse_answers: 'pulse_id, token' };
+const SOURCE_ORDER: Partial<Record<(typeof COPY_ORDER)[number], string>> = { pulse_answers: 'pulse_id, token', pulse_answered: 'pulse_id, person' };
 
 export class CopyRefused extends Error {}
 

@@ -10,7 +10,7 @@
 import { ACTION, BLOCK, CALLBACK, PULSE_BLOCKS } from '../../src/slack/ids';
 import type { EmulatedMessage } from '../../src/sandbox/emulator';
 import { plainText, radio, viewSubmission } from '../../src/sandbox/payloads';
-import { kickOff } from '../support/anonHelpers';
+import { everyRow, hits, kickOff } from '../support/anonHelpers';
 import { world as clockedWorld, type World } from '../support/clockedWorld';
 import { waitFor } from '../support/harness';
 import { click } from '../support/impedimentFlow';
@@ -61,8 +61,8 @@ async function answer(w: World, user: string, scores: number[], comment = ''): P
 }
 
 async function setUp(): Promise<{ w: World; channel: string; key: string; id: number }> {
-  // Monday 2 November 2026, 09:00 in Berlin.
-  const w = await clockedWorld(at('2026-11-02T08:00:00Z'), ZONE);
+  // Monday 2 November 2026, 09:00 in Berlin. Debug logging, so the scan below sees every log line.
+  const w = await clockedWorld(at('2026-11-02T08:00:00Z'), ZONE, { env: { LOG_LEVEL: 'debug' } });
   const e = await kickOff(w.h, { key: 'payments', name: 'Payments', channels: [w.general], createChannel: true, channelName: 'coaching-payments' }, { channel: w.general });
   const channel = e.engagementChannelId as string;
   const ch = w.h.emu.channel(channel);
@@ -128,9 +128,13 @@ describe('team pulse', () => {
       await tick(w, '2026-11-12T11:00:00Z');
       expect(people.flatMap((u) => reminders(w, u))).toHaveLength(3);
 
+      expect(JSON.stringify(await w.h.rows("SELECT payload FROM outbox WHERE kind = 'dm'"))).toContain('pulseId');
       // Monday: it closes, forgets who answered, and the results (5 answers) go to the sponsor, the coach and the channel.
       await tick(w, '2026-11-16T08:00:00Z');
       expect(await w.h.count('pulse_recipients')).toBe(0);
+      expect(await w.h.count('pulse_answered')).toBe(0);
+      // The delivered invitations and reminders (who was asked, who had not answered) are forgotten too.
+      expect(JSON.stringify(await w.h.rows("SELECT payload FROM outbox WHERE kind = 'dm'"))).not.toContain('pulseId');
       const closed = await w.h.rows("SELECT status, answered, asked FROM pulses WHERE engagement_id = ?", id);
       expect(closed).toEqual([{ status: 'closed', answered: 5, asked: 8 }]);
       const results = w.h.emu.messages('USPONSOR').filter((m) => m.text.startsWith('Team pulse for Payments (payments) closed'));
@@ -140,6 +144,15 @@ describe('team pulse', () => {
       expect(shown).toContain('*Safety* 5 of 5');
       expect(shown).toContain('More pairing &lt;please&gt; &amp; soon');
       expect(w.h.emu.messages(channel).filter((m) => m.text.startsWith('Team pulse for Payments (payments) closed'))).toHaveLength(1);
+
+      // Nothing left names who answered: every column of every table, and every log line (debug).
+      const answerers = ['UDEV1', 'UDEV2', 'UDEV3', 'UDEV4', 'UDEV5'];
+      const everything = everyRow(w.h.app.db).map((r) => `${r.table} ${r.row}`).join('\n');
+      for (const u of answerers) expect([u, hits(everything, u)]).toEqual([u, []]);
+      expect(hits(everything, 'USPONSOR').length).toBeGreaterThan(0); // the scan finds ids that are there
+      const logs = w.h.logs.join('\n');
+      expect(logs).toContain('debug');
+      for (const u of answerers) expect([u, hits(logs, u)]).toEqual([u, []]);
 
       // Late answers are refused once it closed.
       const late = await openPulse(w, 'UDEV6');

@@ -29,14 +29,21 @@ CREATE TABLE pulses (
 );
 CREATE INDEX pulses_status ON pulses (status, closes_at);
 
--- Who was asked and whether they answered: kept apart from the answers (no link between the two),
--- only while the pulse is open (deleted when it closes).
+-- Who was asked (for the one reminder), only while the pulse is open (deleted when it closes).
 CREATE TABLE pulse_recipients (
   pulse_id INTEGER NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
   user_id  TEXT    NOT NULL,
-  answered INTEGER NOT NULL DEFAULT 0,
   reminded INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (pulse_id, user_id)
+);
+
+-- Who has answered, to refuse a second answer and skip reminders: not the person's id but a keyed
+-- hash of it (HMAC with a secret the database never holds), so even the write that records an
+-- answer does not name its author. Deleted when the pulse closes.
+CREATE TABLE pulse_answered (
+  pulse_id INTEGER NOT NULL REFERENCES pulses (id) ON DELETE CASCADE,
+  person   TEXT    NOT NULL,
+  PRIMARY KEY (pulse_id, person)
 );
 
 -- Answers: no person, the day only, and a random key as the only order every read uses, so nobody

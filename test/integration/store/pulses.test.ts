@@ -30,12 +30,15 @@ describe.each(testEngines())('PulseStore on %s', (engine) => {
     expect(await pulses.recordAsked(id, ['U1', 'U2', 'U2', 'U3'])).toBe(true);
     expect(await pulses.recordAsked(id, ['U9'])).toBe(false);
     expect((await pulses.get(id))!).toMatchObject({ status: 'open', asked: 3 });
-    expect(await pulses.isAsked(id, 'U9')).toBeNull();
-    expect(await pulses.markAnswered(id, 'U1')).toBe(true);
-    expect(await pulses.markAnswered(id, 'U1')).toBe(false);
+    expect(await pulses.isAsked(id, 'U9')).toBe(false);
+    expect(await pulses.isAsked(id, 'U1')).toBe(true);
+    expect(await pulses.markAnswered(id, 'hash-of-u1')).toBe(true);
+    expect(await pulses.markAnswered(id, 'hash-of-u1')).toBe(false);
+    expect((await pulses.get(id))!.answered).toBe(1);
     await pulses.insertAnswer(id, '2026-11-24', { scores: [1, 2, 3, 4, 5], comment: 'c' });
     await pulses.insertAnswer(id, '2026-11-24', { scores: [5, 4, 3, 2, 1], comment: null });
-    expect(await pulses.isAsked(id, 'U1')).toEqual({ answered: true });
+    expect(await pulses.hasAnswered(id, 'hash-of-u1')).toBe(true);
+    expect(await pulses.hasAnswered(id, 'hash-of-u2')).toBe(false);
     expect((await pulses.answers(id)).map((a) => a.scores).sort()).toEqual([[1, 2, 3, 4, 5], [5, 4, 3, 2, 1]]);
     // No column of an answer names anyone or holds a time finer than the day.
     const raw = JSON.stringify(await db.sql.all('SELECT * FROM pulse_answers'));
@@ -43,16 +46,18 @@ describe.each(testEngines())('PulseStore on %s', (engine) => {
 
     expect(await pulses.dueReminders(new Date('2026-11-25T10:00:00Z'), 10)).toEqual([]);
     const due = await pulses.dueReminders(new Date('2026-11-26T10:00:00Z'), 10);
-    expect(due.map((r) => r.userId)).toEqual(['U2', 'U3']);
+    expect(due.map((r) => r.userId)).toEqual(['U1', 'U2', 'U3']);
+    expect((await pulses.dueReminders(new Date('2026-11-26T10:00:00Z'), 10, { pulseId: id, userId: 'U1' })).map((r) => r.userId)).toEqual(['U2', 'U3']);
     expect(await pulses.markReminded(id, 'U2')).toBe(true);
     expect(await pulses.markReminded(id, 'U2')).toBe(false);
-    expect(await pulses.markReminded(id, 'U1')).toBe(false);
+    expect((await pulses.dueReminders(new Date('2026-11-26T10:00:00Z'), 10)).map((r) => r.userId)).toEqual(['U1', 'U3']);
 
     expect(await pulses.dueToClose(new Date('2026-11-29T10:00:00Z'), 10)).toEqual([]);
     expect((await pulses.dueToClose(new Date('2026-11-30T10:00:00Z'), 10)).map((p) => p.id)).toEqual([id]);
     expect(await pulses.close(id, '2026-11-30')).toBe(true);
     expect(await pulses.close(id, '2026-11-30')).toBe(false);
     expect(await db.sql.count('SELECT COUNT(*) AS n FROM pulse_recipients')).toBe(0);
+    expect(await db.sql.count('SELECT COUNT(*) AS n FROM pulse_answered')).toBe(0);
     expect(await pulses.current(engagementId)).toBeNull();
     expect((await pulses.closed(engagementId, 2)).map((p) => [p.id, p.closedOn])).toEqual([[id, '2026-11-30']]);
     expect(await pulses.answers(id)).toHaveLength(2);
