@@ -191,6 +191,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     digests,
     reminders,
     people,
+    requests,
     events,
     deliver,
     render: {
@@ -220,7 +221,6 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     impedimentStore,
     status,
     zoneOf: (teamId, userId) => zones.get(teamId, userId),
-    requests,
     scorecard: async (engagementId) => {
       const e = await engagements.get(engagementId);
       return e ? computeScorecard(e.escalation, await impedimentStore.clocksForEngagement(engagementId), clock.now()) : [];

@@ -138,7 +138,7 @@ export function raiseState(f: RaiseForm): StateValues {
   };
 }
 
-/** Submits a modal the app opened, with its callback_id, id and private_metadata (or a forged one). */
+/** Submits a modal the app opened, with its callback_id, id, hash and private_metadata (or a forged one). */
 export function submitView(h: Harness, view: OpenedView, state: StateValues, opts: { user: string; privateMetadata?: string; teamId?: string }): Promise<Res> {
   return h.interact(
     viewSubmission({
@@ -146,6 +146,7 @@ export function submitView(h: Harness, view: OpenedView, state: StateValues, opt
       teamId: opts.teamId,
       view: {
         id: view.id,
+        ...(typeof view.hash === 'string' ? { hash: view.hash } : {}),
         callback_id: String(view.callback_id),
         private_metadata: opts.privateMetadata ?? String(view.private_metadata ?? ''),
         state_values: state,
