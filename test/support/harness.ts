@@ -42,11 +42,12 @@ export type Reply = { status: number; body: string; json(): unknown };
 export const SLACK_RETRY: PostOptions = { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } };
 
 /**
- * Sends one request three times with the same bytes: as sent, replayed, and as Slack's retry
- * (`x-slack-retry-num: 1`). `send` must build its body once (fixed trigger_id, view id and hash).
+ * Sends a request already sent again, twice, with the same bytes: replayed as it was, and as
+ * Slack's retry (`x-slack-retry-num: 1`). `send` must post a body built once (its trigger_id,
+ * view id and hash fixed), e.g. `(o) => h.interact(payload, o)`.
  */
-export async function sendThrice(send: (opts?: PostOptions) => Promise<Reply>): Promise<Reply[]> {
-  return [await send(), await send(), await send(SLACK_RETRY)];
+export async function sendAgain(send: (opts?: PostOptions) => Promise<Reply>): Promise<Reply[]> {
+  return [await send(), await send(SLACK_RETRY)];
 }
 
 export interface HarnessOptions extends CoachlineOptions {
