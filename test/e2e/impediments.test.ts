@@ -551,6 +551,14 @@ describe('impediments end to end over HTTP', () => {
       expect((await cardOf(h, imp)).thread.filter((m) => m.text.includes('It meets on Tuesdays'))).toHaveLength(1);
     });
 
+    it('/impediment auto-escalation KEY off records one change', async () => {
+      const { e, ch } = await withChannel();
+      const fields = slashCommand({ command: '/impediment', text: 'auto-escalation payments-platform off', user_id: P.sponsor, channel_id: ch });
+      await actsOnce(h, (o) => h.command(fields, o));
+      expect((await h.app.stores.engagements.get(e.id))!.autoEscalate).toBe(false);
+      expect((await h.app.stores.events.forEngagement(e.id)).filter((ev) => ev.type === 'auto_escalation_off')).toHaveLength(1);
+    });
+
     it('the card buttons Acknowledge and Take ownership act once, with no refusal for the repeats', async () => {
       const { ch } = await withChannel();
       const { imp } = await quickRaise(h, 'Procurement takes a quarter', { user: P.reporter, channel: ch });

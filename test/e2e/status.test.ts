@@ -7,6 +7,7 @@
  * validation, permissions, storage, the thread reply and what /status shows afterwards.
  */
 import { FixedClock } from '../../src/lib/clock';
+import { slashCommand } from '../../src/sandbox/payloads';
 import { ACTION, BLOCK, CALLBACK, checkinOutcomeBlock } from '../../src/slack/ids';
 import { assertWithinSlackLimits } from '../support/blockLimits';
 import { startHarness, type Harness } from '../support/harness';
@@ -689,6 +690,13 @@ describe('/status end to end over HTTP', () => {
       expect(await count(h, 'checkins')).toBe(0);
       expect(await actsOnce(h, (o) => h.interact(payload, o), ['checkins', 'announcements'])).toMatchObject({ body: '' });
       expect(await h.rows('SELECT author_id, summary FROM checkins')).toEqual([{ author_id: P.coach, summary: 'On track' }]);
+    });
+
+    it('/status digest KEY DAY TIME replayed and retried records one change', async () => {
+      const { e, ch } = await standard();
+      const fields = slashCommand({ command: '/status', text: 'digest payments-platform friday 16:00', user_id: P.sponsor, channel_id: ch });
+      expect((await actsOnce(h, (o) => h.command(fields, o))).body).toMatch(/every Friday/i);
+      expect((await h.app.stores.events.forEngagement(e.id)).filter((ev) => ev.type === 'digest_schedule_changed')).toHaveLength(1);
     });
 
     it('a stranger is refused with who can, both at /status update and with a forged submission; nothing is stored', async () => {
