@@ -207,6 +207,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     digests,
     reminders,
     people,
+    requests,
     events,
     deliver,
     render: {
@@ -260,7 +261,6 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     status,
     pulses,
     zoneOf: (teamId, userId) => zones.get(teamId, userId),
-    requests,
     scorecard: async (engagementId) => {
       const e = await engagements.get(engagementId);
       return e ? computeScorecard(e.escalation, await impedimentStore.clocksForEngagement(engagementId), clock.now()) : [];

@@ -1,12 +1,13 @@
 import type { Clock } from '../lib/clock';
 import type { Delivery, RenderedMessage } from './deliveries';
-import { AppError, DuplicateRequest } from './errors';
+import { AppError } from './errors';
 import { followUpCodeFor, generateFollowUpSecret, hashFollowUpCode, parseFollowUpCode, verifyFollowUpCode } from './followUpCode';
 import { assertCanAcknowledge, assertCanEdit, assertCanEscalate, assertCanResolve, assertCanTakeOwnership, autoEscalationReason, dueAtFor, nextLevel, parseImpedimentRef } from './impedimentRules';
 import { impedimentRef, type Impediment, type RaiseInput, type Severity } from './impedimentTypes';
 
 export type { RaiseInput } from './impedimentTypes';
 import { assertCanManage } from './permissions';
+import { claimRequest } from './requestClaim';
 import type { Deliver, EngagementRepository, EventLog, ImpedimentChange, ImpedimentRepository, RequestLedger, Transaction } from './ports';
 import type { Engagement, EscalationLevel } from './types';
 
@@ -59,7 +60,7 @@ export class ImpedimentService {
     const hash = secret ? await hashFollowUpCode(secret) : null;
     const now = this.p.clock.now();
     const impediment = await this.p.transaction(async () => {
-      if (input.requestKey && !await this.p.requests.claim(teamId, input.requestKey, now)) throw new DuplicateRequest();
+      await claimRequest(this.p.requests, teamId, input.requestKey, now);
       const { requestKey: _requestKey, ...fields } = input;
       const imp = await this.p.impediments.insert(
         { ...fields, teamId, engagementId: e.id, reporterId: input.anonymous ? null : input.reporterId, dueAt: dueAtFor(first, now, this.p.timeZone), followupHash: hash },
@@ -96,7 +97,7 @@ export class ImpedimentService {
     return { imp, e };
   }
 
-  async acknowledge(teamId: string, id: number, userId: string): Promise<Impediment> {
+  async acknowledge(teamId: string, id: number, userId: string, opts: { requestKey?: string } = {}): Promise<Impediment> {
     return await this.change(teamId, id, async (imp, e, now) => {
       assertCanAcknowledge({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
       if (imp.state !== 'open') throw new AppError('not_open', `${impedimentRef(imp.number)} is already ${stateWords(imp.state)}.`);
@@ -104,10 +105,10 @@ export class ImpedimentService {
       await this.p.impediments.acknowledgeClock(imp.id, imp.level, now);
       await this.event(imp, userId, 'impediment_acknowledged', { level: imp.level }, now);
       return this.p.render.thread.acknowledged(userId, levelName(e, imp.level));
-    });
+    }, opts);
   }
 
-  async takeOwnership(teamId: string, id: number, userId: string): Promise<Impediment> {
+  async takeOwnership(teamId: string, id: number, userId: string, opts: { requestKey?: string } = {}): Promise<Impediment> {
     return await this.change(teamId, id, async (imp, e, now) => {
       assertCanTakeOwnership({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
       if (imp.state === 'resolved' || imp.state === 'wont_fix') throw new AppError('closed', `${impedimentRef(imp.number)} is already ${stateWords(imp.state)}.`);
@@ -115,7 +116,7 @@ export class ImpedimentService {
       await this.cas(imp, { ownerId: userId }, now);
       await this.event(imp, userId, 'impediment_owned', {}, now);
       return this.p.render.thread.owned(userId);
-    });
+    }, opts);
   }
 
   /** Moves to the next level: new clock, DMs to that level's contacts; `actorId` null for the sweep. */
@@ -157,7 +158,7 @@ export class ImpedimentService {
     }, opts);
   }
 
-  async edit(teamId: string, id: number, userId: string, change: { description: string; severity: Severity }): Promise<Impediment> {
+  async edit(teamId: string, id: number, userId: string, change: { description: string; severity: Severity }, opts: { requestKey?: string } = {}): Promise<Impediment> {
     return await this.change(teamId, id, async (imp, e, now) => {
       assertCanEdit({ impediment: imp, engagement: e, userId, adminIds: this.p.adminIds });
       const changes: string[] = [];
@@ -167,7 +168,7 @@ export class ImpedimentService {
       await this.cas(imp, { description: change.description, severity: change.severity }, now);
       await this.event(imp, userId, 'impediment_edited', { changes }, now);
       return this.p.render.thread.edited(userId, changes);
-    });
+    }, opts);
   }
 
   /** Checks an anonymous follow-up code; the impediment it belongs to, or an explanation. */
@@ -184,20 +185,21 @@ export class ImpedimentService {
   }
 
   /** Posts the reporter's anonymous reply in the card's thread (never attributed). */
-  async replyAnonymously(teamId: string, codeText: string, text: string): Promise<Impediment> {
+  async replyAnonymously(teamId: string, codeText: string, text: string, opts: { requestKey?: string } = {}): Promise<Impediment> {
     const { imp } = await this.follow(teamId, codeText);
     return await this.change(teamId, imp.id, async (i, _e, now) => {
       await this.event(i, null, 'impediment_anonymous_reply', {}, now);
       return this.p.render.thread.anonymousReply(text);
-    }, { updateCard: false });
+    }, { updateCard: false, requestKey: opts.requestKey });
   }
 
-  async setAutoEscalation(teamId: string, key: string, userId: string, on: boolean): Promise<Engagement> {
+  async setAutoEscalation(teamId: string, key: string, userId: string, on: boolean, opts: { requestKey?: string } = {}): Promise<Engagement> {
     const e = await this.p.engagements.getByKey(teamId, key);
     if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`.`);
     assertCanManage(e, userId, this.p.adminIds, `turn auto-escalation ${on ? 'on' : 'off'} for \`${e.key}\``);
     const now = this.p.clock.now();
     await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       await this.p.engagements.setAutoEscalate(e.id, on);
       await this.p.events.append({ teamId, engagementId: e.id, actorId: userId, type: on ? 'auto_escalation_on' : 'auto_escalation_off', at: now });
     });
@@ -235,7 +237,7 @@ export class ImpedimentService {
   ): Promise<Impediment> {
     const now = this.p.clock.now();
     const result = await this.p.transaction(async () => {
-      if (opts.requestKey && !await this.p.requests.claim(teamId, opts.requestKey, now)) throw new DuplicateRequest();
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       const { imp, e } = await this.byId(teamId, id);
       const line = await fn(imp, e, now);
       for (const card of imp.cards) {

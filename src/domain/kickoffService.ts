@@ -1,7 +1,8 @@
 import type { Clock } from '../lib/clock';
 import type { Delivery, RenderedMessage } from './deliveries';
-import { AppError, DuplicateRequest, ValidationError } from './errors';
+import { AppError, ValidationError } from './errors';
 import { assertCanManage } from './permissions';
+import { claimRequest } from './requestClaim';
 import type { Engagement, EngagementDraft } from './types';
 import { diffEngagement, nextFreeKey } from './kickoffRules';
 import type { Deliver, EngagementRepository, EventLog, RequestLedger, Transaction } from './ports';
@@ -41,7 +42,7 @@ export class KickoffService {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
     const e = await this.p.transaction(async () => {
-      if (opts.requestKey && !await this.p.requests.claim(teamId, opts.requestKey, now)) throw new DuplicateRequest();
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       let key = draft.key;
       if (opts.keyWasDerived) key = await nextFreeKey(draft.key, (k) => engagements.keyTaken(teamId, k));
       else if (await engagements.keyTaken(teamId, key)) {
@@ -73,10 +74,11 @@ export class KickoffService {
   }
 
   /** Saves an edit: every posted announcement is updated in place with a "what changed" reply. */
-  async edit(teamId: string, engagementId: number, draft: EngagementDraft, opts: { actorId: string; keyField: string }): Promise<{ engagement: Engagement; changes: string[] }> {
+  async edit(teamId: string, engagementId: number, draft: EngagementDraft, opts: { actorId: string; keyField: string; requestKey?: string }): Promise<{ engagement: Engagement; changes: string[] }> {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
     const result = await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       const before = await engagements.get(engagementId);
       if (!before || before.teamId !== teamId) throw new AppError('not_found', 'That engagement no longer exists.');
       assertCanManage(before, opts.actorId, this.p.adminIds, `edit \`${before.key}\``);
@@ -116,10 +118,11 @@ export class KickoffService {
   }
 
   /** Marks the engagement completed and posts the closing note where it was announced. */
-  async close(teamId: string, key: string, note: string | null, actorId: string): Promise<Engagement> {
+  async close(teamId: string, key: string, note: string | null, actorId: string, opts: { requestKey?: string } = {}): Promise<Engagement> {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
     const e = await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       const before = await this.forManagement(teamId, key, actorId, 'close');
       if (before.lifecycle === 'completed' || before.lifecycle === 'cancelled') {
         throw new AppError('closed', `\`${before.key}\` is already ${before.lifecycle}.`);

@@ -1,7 +1,8 @@
 import type { Clock } from '../lib/clock';
 import { isWorkingHours, localDate } from './businessTime';
 import type { Delivery, RenderedMessage } from './deliveries';
-import { AppError, DuplicateRequest } from './errors';
+import { AppError } from './errors';
+import { claimRequest } from './requestClaim';
 import { assertCanManage } from './permissions';
 import type { Deliver, EngagementRepository, EventLog, Pulse, PulseRepository, PulseSummary, RequestLedger, Transaction } from './ports';
 import { duePulse, PULSE_LOOKBACK_DAYS, PULSE_STATEMENTS, pulseResults, pulseSchedule, type PulseAnswer, type PulseResults } from './pulseRules';
@@ -59,7 +60,7 @@ export class PulseService {
   constructor(private readonly p: PulsePorts) {}
 
   /** `/kickoff pulse KEY`: sponsor, coach or admin; one open pulse at a time. */
-  async sendNow(teamId: string, key: string, userId: string): Promise<{ engagement: Engagement; pulse: Pulse }> {
+  async sendNow(teamId: string, key: string, userId: string, opts: { requestKey?: string } = {}): Promise<{ engagement: Engagement; pulse: Pulse }> {
     const e = await this.p.engagements.getByKey(teamId, key);
     if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`.`);
     assertCanManage(e, userId, this.p.adminIds, `send a team pulse for \`${e.key}\``);
@@ -67,6 +68,7 @@ export class PulseService {
     await this.assertAudience(e);
     const now = this.p.clock.now();
     const pulse = await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       const open = await this.p.pulses.current(e.id);
       if (open) {
         throw new AppError('pulse_open', `A pulse for \`${e.key}\` is already open (${open.answered} of ${open.asked} answered so far); it closes on ${localDate(open.closesAt, this.p.timeZone)}.`);
@@ -143,14 +145,14 @@ export class PulseService {
    * Stores an answer without the person: the answer row has the day only; the person is marked as
    * having answered apart from it (and that mark is deleted when the pulse closes).
    */
-  async answer(teamId: string, pulseId: number, userId: string, answer: PulseAnswer, requestKey?: string): Promise<void> {
+  async answer(teamId: string, pulseId: number, userId: string, answer: PulseAnswer, opts: { requestKey?: string } = {}): Promise<void> {
     const now = this.p.clock.now();
     await this.p.transaction(async () => {
       const pulse = await this.p.pulses.get(pulseId);
       const e = pulse ? await this.p.engagements.get(pulse.engagementId) : null;
       if (!pulse || !e || e.teamId !== teamId) throw new AppError('not_found', 'That pulse no longer exists.');
       // Claimed first: a refusal below rolls the claim back with the rest, so the form can be sent again.
-      if (requestKey && !await this.p.requests.claim(teamId, requestKey, now)) throw new DuplicateRequest();
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       await this.assertMayAnswer(e, pulse, userId);
       if (!await this.p.pulses.markAnswered(pulseId, this.p.answererKey(pulseId, userId))) throw new AppError('pulse_answered', 'You have already answered this pulse.');
       await this.p.pulses.insertAnswer(pulseId, localDate(now, this.p.timeZone), answer);

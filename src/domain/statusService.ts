@@ -4,10 +4,11 @@ import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, PermissionError } from './errors';
 import type { Impediment } from './impedimentTypes';
 import { whoManagesEngagement } from './permissions';
+import { claimRequest } from './requestClaim';
 import { CHECKIN_REMINDER, DEFAULT_DIGEST, digestWindow, formatDigestSchedule, IMPEDIMENT_REMINDER, nextDigestAt, parseDigestSchedule, reminderDue, reminderZone, snoozeUntil } from './schedules';
 import { computeScorecard } from './scorecard';
 import type { Checkin, DigestContent, EngagementStatusData, PortfolioFilter } from './statusTypes';
-import type { CheckinRepository, PulseSummary, Deliver, DigestSchedules, EngagementRepository, EventLog, ImpedimentRepository, People, ReminderLedger, StatusReads, Transaction } from './ports';
+import type { CheckinRepository, Deliver, DigestSchedules, EngagementRepository, EventLog, ImpedimentRepository, People, PulseSummary, ReminderLedger, RequestLedger, StatusReads, Transaction } from './ports';
 import type { Engagement, Health } from './types';
 
 export interface CheckinInput {
@@ -33,6 +34,7 @@ export interface StatusPorts {
   digests: DigestSchedules;
   reminders: ReminderLedger;
   people: Pick<People, 'homeOpened' | 'withHome'>;
+  requests: RequestLedger;
   events: Pick<EventLog, 'forEngagement' | 'append'>;
   deliver: Deliver;
   render: StatusRender;
@@ -93,9 +95,10 @@ export class StatusService {
   }
 
   /** Stores a check-in (health, outcome values) and posts it under the announcement in the engagement channel. */
-  async checkin(teamId: string, engagementId: number, userId: string, input: CheckinInput): Promise<Checkin> {
+  async checkin(teamId: string, engagementId: number, userId: string, input: CheckinInput, opts: { requestKey?: string } = {}): Promise<Checkin> {
     const now = this.p.clock.now();
     const result = await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       const e = await this.p.engagements.get(engagementId);
       if (!e || e.teamId !== teamId) throw new AppError('not_found', 'That engagement no longer exists.');
       this.assertCanCheckin(e, userId);
@@ -148,8 +151,13 @@ export class StatusService {
     };
   }
 
-  async homeOpened(teamId: string, userId: string): Promise<void> {
-    await this.p.people.homeOpened(teamId, userId, this.p.clock.now());
+  /** Remembers that the person opened the Home tab; a repeated event throws DuplicateRequest. */
+  async homeOpened(teamId: string, userId: string, opts: { requestKey?: string } = {}): Promise<void> {
+    const now = this.p.clock.now();
+    await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
+      await this.p.people.homeOpened(teamId, userId, now);
+    });
   }
 
   /** Queues a Home refresh for people who have opened it. */
@@ -214,7 +222,7 @@ export class StatusService {
   }
 
   /** `/status digest KEY monday 09:00`: sponsor, coach or admin; the next digest moves to the new time. */
-  async setDigestSchedule(teamId: string, key: string, userId: string, text: string): Promise<{ engagement: Engagement; schedule: string; nextAt: Date }> {
+  async setDigestSchedule(teamId: string, key: string, userId: string, text: string, opts: { requestKey?: string } = {}): Promise<{ engagement: Engagement; schedule: string; nextAt: Date }> {
     const e = await this.p.engagements.getByKey(teamId, key);
     if (!e) throw new AppError('not_found', `There is no engagement with the key \`${key}\`.`);
     this.assertCanCheckin(e, userId);
@@ -222,6 +230,7 @@ export class StatusService {
     if (!parsed.ok) throw new AppError('bad_schedule', parsed.message);
     const nextAt = nextDigestAt(this.p.clock.now(), parsed.schedule, this.p.timeZone);
     await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, this.p.clock.now());
       await this.p.digests.setDigestSchedule(e.id, parsed.schedule, nextAt);
       await this.p.events.append({ teamId, engagementId: e.id, actorId: userId, type: 'digest_schedule_changed', data: { schedule: formatDigestSchedule(parsed.schedule) }, at: this.p.clock.now() });
     });
@@ -323,9 +332,13 @@ export class StatusService {
     }
   }
 
-  async snooze(teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, userTz: string | null): Promise<Date> {
-    const until = snoozeUntil(this.p.clock.now(), reminderZone(userTz, this.p.timeZone));
-    await this.p.reminders.snooze(teamId, kind, itemId, userId, until);
+  async snooze(teamId: string, kind: 'checkin' | 'impediment', itemId: number, userId: string, userTz: string | null, opts: { requestKey?: string } = {}): Promise<Date> {
+    const now = this.p.clock.now();
+    const until = snoozeUntil(now, reminderZone(userTz, this.p.timeZone));
+    await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
+      await this.p.reminders.snooze(teamId, kind, itemId, userId, until);
+    });
     return until;
   }
 }

@@ -1,7 +1,7 @@
 import type { BlockAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { RenderedMessage } from '../domain/deliveries';
-import { AppError, PermissionError, ValidationError } from '../domain/errors';
+import { AppError, DuplicateRequest, PermissionError, ValidationError } from '../domain/errors';
 import type { Logger } from '../lib/logger';
 import { appErrorMessage, errorMessage, refusal } from './views/kickoffHelp';
 
@@ -11,13 +11,23 @@ export function ephemeral(m: RenderedMessage) {
   return { response_type: 'ephemeral' as const, text: m.text, blocks: m.blocks as never };
 }
 
-/** Turns any error into words for the person; unexpected ones are logged with context. */
-export function messageForError(err: unknown, logger: Logger, context: Record<string, unknown>): RenderedMessage {
+/**
+ * Turns any error into words for the person; unexpected ones are logged with context. Null for a
+ * duplicate request: the first one was acted on and answered, so nothing more is said.
+ */
+export function messageForError(err: unknown, logger: Logger, context: Record<string, unknown>): RenderedMessage | null {
+  if (err instanceof DuplicateRequest) return null;
   if (err instanceof PermissionError) return refusal(err.action, err.whoCan);
   if (err instanceof AppError) return appErrorMessage(err.userMessage);
   if (err instanceof ValidationError) return errorMessage(Object.values(err.fields).join(' '));
   logger.log('error', 'unexpected error while handling a request', { ...context, error: err });
   return errorMessage('Something went wrong on our side and nothing was changed. Please try again in a minute.');
+}
+
+/** The ack body of a slash command that failed: the error in words, or nothing (an empty ack) for a duplicate. */
+export function ephemeralForError(err: unknown, logger: Logger, context: Record<string, unknown>) {
+  const m = messageForError(err, logger, context);
+  return m ? ephemeral(m) : undefined;
 }
 
 /** A one-line ephemeral answer (already-safe mrkdwn). */
@@ -40,14 +50,15 @@ export function plainForModal(text: string): string {
 /**
  * Answers the person who clicked a button, only to them: through `response_url` when Slack gave
  * one, else an ephemeral in the channel the click came from, else (App Home, no channel) a DM
- * from coachline when `dmWhenNoChannel`, else nothing. A failed answer is logged, never thrown.
+ * from coachline when `dmWhenNoChannel`, else nothing; null says nothing. A failed answer is logged, never thrown.
  */
 export function clickAnswerer(
   args: { body: BlockAction; client: WebClient; respond?: RespondFn },
   logger: Logger,
   opts: { dmWhenNoChannel?: boolean } = {},
-): (m: { text: string; blocks?: unknown[] }) => Promise<void> {
+): (m: { text: string; blocks?: unknown[] } | null) => Promise<void> {
   return async (m) => {
+    if (!m) return;
     // Block Kit built by our own view functions.
     const blocks = m.blocks as never;
     const userId = args.body.user.id;

@@ -16,10 +16,10 @@
 import type { Impediment } from '../../src/domain/impedimentTypes';
 import { ACTION, BLOCK, CALLBACK, checkinOutcomeBlock } from '../../src/slack/ids';
 import type { EmulatedMessage } from '../../src/sandbox/emulator';
-import { waitFor, type HarnessOptions } from '../support/harness';
+import { sendAgain, waitFor, type HarnessOptions } from '../support/harness';
 import { world as clockedWorld, type World } from '../support/clockedWorld';
 import { kickOff } from '../support/anonHelpers';
-import { buttonOf, click, said } from '../support/impedimentFlow';
+import { buttonOf, click, clickPayload, quiesce, said } from '../support/impedimentFlow';
 import type { KickoffForm } from '../support/kickoffForm';
 import { numberInput, plainText, radio, viewSubmission } from '../../src/sandbox/payloads';
 
@@ -460,11 +460,21 @@ describe('reminders (recipient’s working hours, business days, once a day, sno
 
     // New York snoozes from the DM (Tuesday 10:05 local): nothing for a week, Tokyo goes on.
     w.clock.set(at('2026-11-17T15:05:00Z'));
-    const clicked = await click(w.h, { channel: 'UCOACHNY', message: ny()[1] }, ACTION.snoozeReminder, { user: 'UCOACHNY' });
+    const snoozeClick = clickPayload({ channel: 'UCOACHNY', message: ny()[1] }, ACTION.snoozeReminder, { user: 'UCOACHNY' });
+    const answers = () => w!.h.emu.responses.filter((r) => r.path === new URL(String(snoozeClick.response_url)).pathname).map((r) => JSON.stringify(r.body));
+    const snoozedUntil = () => (w!.h.app.db.prepare(`SELECT snoozed_until FROM reminders WHERE kind = 'checkin' AND item_id = ? AND user_id = 'UCOACHNY'`).get(e.id) as { snoozed_until: string }).snoozed_until;
+    const clicked = await w.h.interact(snoozeClick);
+    await quiesce(w.h);
     expect(clicked.status).toBe(200);
-    expect(said(clicked)).toContain('Snoozed');
-    const row = w.h.app.db.prepare(`SELECT snoozed_until FROM reminders WHERE kind = 'checkin' AND item_id = ? AND user_id = 'UCOACHNY'`).get(e.id) as { snoozed_until: string };
-    expect(row.snoozed_until).toBe('2026-11-24T15:05:00.000Z'); // Tuesday 10:05 New York, a week on
+    expect(answers()).toHaveLength(1);
+    expect(answers()[0]).toContain('Snoozed');
+    expect(snoozedUntil()).toBe('2026-11-24T15:05:00.000Z'); // Tuesday 10:05 New York, a week on
+    // The same click replayed a minute later, and Slack's retry of it: no second answer, the snooze not moved.
+    w.clock.set(at('2026-11-17T15:06:00Z'));
+    expect((await sendAgain((o) => w!.h.interact(snoozeClick, o))).map((r) => r.status)).toEqual([200, 200]);
+    await quiesce(w.h);
+    expect(answers()).toHaveLength(1);
+    expect(snoozedUntil()).toBe('2026-11-24T15:05:00.000Z');
     for (const t of ['2026-11-18T15:00:00Z', '2026-11-20T15:00:00Z', '2026-11-23T15:00:00Z', '2026-11-24T15:00:00Z']) await tick(w, t);
     expect(ny()).toHaveLength(2);
     await tick(w, '2026-11-19T01:00:00Z'); // Thursday 10:00 Tokyo

@@ -8,7 +8,8 @@
 import { FixedClock } from '../../src/lib/clock';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids';
 import { assertWithinSlackLimits } from '../support/blockLimits';
-import { startHarness, type Harness } from '../support/harness';
+import { sendAgain, startHarness, type Harness } from '../support/harness';
+import { appHomeOpened, eventCallback } from '../../src/sandbox/payloads';
 import { P, TEAM, escalateCommand, kickOff, quickRaise, quiesce } from '../support/impedimentFlow';
 import {
   clickHome,
@@ -122,6 +123,12 @@ describe('App Home end to end over HTTP', () => {
     await openHome(h, P.sponsor, { eventId: 'Ev0HOME000002' });
     expect(publishesFor(h, P.sponsor)).toHaveLength(2);
     expect(homeText(h, P.sponsor)).toMatch(/\*Payments platform\* \(`payments-platform`\) · _sponsor_/);
+    // The same bytes again, and as Slack's retry (x-slack-retry-num: 1): acknowledged, nothing published.
+    const envelope = eventCallback(appHomeOpened(P.sponsor), { eventId: 'Ev0HOME000003' });
+    const answers = [await h.event(envelope), ...(await sendAgain((o) => h.event(envelope, o)))];
+    await quiesce(h);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(publishesFor(h, P.sponsor)).toHaveLength(3);
   });
 
   // ------------------------------------------------------------------------------------------

@@ -47,8 +47,13 @@ import {
   textOf,
   updatesOf,
   viewErrors,
+  viewPayload,
+  actsOnce,
+  clickPayload,
   type Res,
 } from '../support/impedimentFlow';
+import { codeFromUpdate } from '../support/anonHelpers';
+import { slashCommand } from '../../src/sandbox/payloads';
 
 const json = (res: Res) => res.json() as { response_type?: string; text?: string; blocks?: unknown[] };
 const ids = (view: { blocks: unknown[] }) => (view.blocks as { block_id?: string; type: string }[]).filter((b) => b.type === 'input').map((b) => b.block_id);
@@ -507,6 +512,91 @@ describe('impediments end to end over HTTP', () => {
       expect(viewErrors(stale)[BLOCK.impReason]).toMatch(/IMP-1/); // told, inline, that it changed meanwhile
       expect((await cardOf(h, imp)).thread).toHaveLength(1);
       expect(dmsTo(h, P.exec).length).toBe(base);
+    });
+  });
+
+  describe('replays and retries (the same signed bytes again, and with x-slack-retry-num: 1)', () => {
+    it('quick capture /impediment TEXT creates one impediment', async () => {
+      const { ch } = await withChannel();
+      const fields = slashCommand({ command: '/impediment', text: '!high The CAB meets once a month', user_id: P.reporter, channel_id: ch });
+      const first = await actsOnce(h, (o) => h.command(fields, o));
+      expect(first.body).toContain('IMP-1');
+      expect(await count(h, 'impediments')).toBe(1);
+    });
+
+    it('/escalate IMP-n REASON climbs one level, /impediment escalate one more, /impediment resolve resolves once', async () => {
+      const { ch } = await withChannel();
+      const { imp } = await quickRaise(h, 'Procurement takes a quarter', { user: P.reporter, channel: ch });
+      const escalate = slashCommand({ command: '/escalate', text: 'IMP-1 the team cannot decide this', user_id: P.coach, channel_id: ch });
+      expect((await actsOnce(h, (o) => h.command(escalate, o))).body).toContain('escalated to level 2');
+      expect((await reload(h, imp)).level).toBe(2);
+      expect(dmsTo(h, P.program).filter((m) => m.text.includes('was escalated to you'))).toHaveLength(1);
+      const again = slashCommand({ command: '/impediment', text: 'escalate IMP-1 program cannot either', user_id: P.coach, channel_id: ch });
+      expect((await actsOnce(h, (o) => h.command(again, o))).body).toContain('escalated to level 3');
+      expect((await reload(h, imp)).level).toBe(3);
+      const resolve = slashCommand({ command: '/impediment', text: 'resolve IMP-1 split the environment', user_id: P.coach, channel_id: ch });
+      expect((await actsOnce(h, (o) => h.command(resolve, o))).body).toContain('is resolved');
+      expect((await cardOf(h, imp)).thread).toHaveLength(3);
+    });
+
+    it('/impediment follow CODE reply posts one anonymous reply', async () => {
+      const { e, ch } = await withChannel();
+      const view = await opening(h, () => h.command({ command: '/impediment', text: '', user_id: P.reporter, channel_id: ch }));
+      const raised = await submitRaise(h, view, { engagementId: e.id, anonymous: true }, { user: P.reporter });
+      await quiesce(h);
+      const code = codeFromUpdate(raised.json());
+      const imp = await latest(h);
+      const fields = slashCommand({ command: '/impediment', text: `follow ${code} It meets on Tuesdays`, user_id: P.reporter, channel_id: ch });
+      expect((await actsOnce(h, (o) => h.command(fields, o))).body).toContain('IMP-1');
+      expect((await cardOf(h, imp)).thread.filter((m) => m.text.includes('It meets on Tuesdays'))).toHaveLength(1);
+    });
+
+    it('/impediment auto-escalation KEY off records one change', async () => {
+      const { e, ch } = await withChannel();
+      const fields = slashCommand({ command: '/impediment', text: 'auto-escalation payments-platform off', user_id: P.sponsor, channel_id: ch });
+      await actsOnce(h, (o) => h.command(fields, o));
+      expect((await h.app.stores.engagements.get(e.id))!.autoEscalate).toBe(false);
+      expect((await h.app.stores.events.forEngagement(e.id)).filter((ev) => ev.type === 'auto_escalation_off')).toHaveLength(1);
+    });
+
+    it('the card buttons Acknowledge and Take ownership act once, with no refusal for the repeats', async () => {
+      const { ch } = await withChannel();
+      const { imp } = await quickRaise(h, 'Procurement takes a quarter', { user: P.reporter, channel: ch });
+      const card = await cardOf(h, imp);
+      const acknowledge = clickPayload({ channel: card.channel, message: card.message }, ACTION.impAcknowledge, { user: P.teamLead });
+      await actsOnce(h, (o) => h.interact(acknowledge, o));
+      expect((await reload(h, imp)).state).toBe('acknowledged');
+      const own = clickPayload({ channel: card.channel, message: (await cardOf(h, imp)).message }, ACTION.impTakeOwnership, { user: P.coach });
+      await actsOnce(h, (o) => h.interact(own, o));
+      expect((await reload(h, imp)).ownerId).toBe(P.coach);
+      expect((await cardOf(h, imp)).thread).toHaveLength(2);
+    });
+
+    it('the raise, edit, escalate and resolve modals act once per submitted view', async () => {
+      const { e, ch } = await withChannel();
+      const raise = await opening(h, () => h.command({ command: '/impediment', text: '', user_id: P.reporter, channel_id: ch }));
+      const raised = viewPayload(raise, raiseState({ engagementId: e.id, description: 'Every firewall change takes two weeks', severity: 'high', organisational: false, anonymous: false }), { user: P.reporter });
+      expect((await actsOnce(h, (o) => h.interact(raised, o))).body).toBe('');
+      const imp = await latest(h);
+      expect(await count(h, 'impediments')).toBe(1);
+
+      const confirmation = h.emu.callsTo('chat.postEphemeral').filter((c) => c.args.user === P.reporter);
+      expect(confirmation).toHaveLength(1);
+      const edit = (await click(h, { channel: ch, blocks: confirmation[0]!.args.blocks as unknown[] }, ACTION.impEdit, { user: P.reporter })).view!;
+      const edited = viewPayload(edit, editState('Every firewall change takes three weeks', 'high'), { user: P.reporter });
+      expect((await actsOnce(h, (o) => h.interact(edited, o))).body).toBe('');
+      expect((await reload(h, imp)).description).toBe('Every firewall change takes three weeks');
+
+      const escalate = (await clickCard(h, await cardOf(h, imp), ACTION.impEscalate, { user: P.coach })).view!;
+      const escalated = viewPayload(escalate, reasonState('The team cannot change procurement'), { user: P.coach });
+      expect((await actsOnce(h, (o) => h.interact(escalated, o))).body).toBe('');
+      expect((await reload(h, imp)).level).toBe(2);
+
+      const resolve = (await clickCard(h, await cardOf(h, imp), ACTION.impResolve, { user: P.coach })).view!;
+      const resolved = viewPayload(resolve, resolveState('resolved', 'Split the environment'), { user: P.coach });
+      expect((await actsOnce(h, (o) => h.interact(resolved, o))).body).toBe('');
+      expect((await reload(h, imp)).state).toBe('resolved');
+      expect((await cardOf(h, imp)).thread).toHaveLength(3);
     });
   });
 

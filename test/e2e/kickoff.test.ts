@@ -1,6 +1,8 @@
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import { kickoffForm, kickoffSubmission, type KickoffForm } from '../support/kickoffForm';
 import { BLOCK, CALLBACK } from '../../src/slack/ids';
+import { slashCommand } from '../../src/sandbox/payloads';
+import { actsOnce } from '../support/impedimentFlow';
 
 /** Everything the bot posted or updated, as plain JSON text (for "does it mention" checks). */
 const textOf = (m: { text?: unknown; blocks?: unknown }) => JSON.stringify([m.text, m.blocks]);
@@ -160,6 +162,25 @@ describe('kickoff end to end over HTTP', () => {
     expect((await h.app.stores.engagements.getByKey('T0001', 'payments-platform'))!.lifecycle).toBe('completed');
     const again = await h.command({ command: '/kickoff', text: 'close payments-platform', user_id: 'UADMIN', channel_id: general });
     expect(again.body).toMatch(/already completed/);
+  });
+
+  it('replayed and retried with the same bytes: an edit records one edit, a close closes once, each repeat answered quietly', async () => {
+    await kickOff();
+    await h.settle();
+    const e = (await h.app.stores.engagements.getByKey('T0001', 'payments-platform'))!;
+    const { meta } = await openModal('UCOACH1', 'edit payments-platform');
+    const edit = kickoffSubmission(kickoffForm({ channels: [general, payments], reviewDate: '2027-03-07' }), { user: 'UCOACH1', privateMetadata: meta });
+    await actsOnce(h, (o) => h.interact(edit, o), ['announcements']);
+    expect((await h.app.stores.events.forEngagement(e.id)).map((x) => x.type)).toEqual(['edited', 'kicked_off']);
+    for (const channel of [general, payments]) {
+      const top = h.emu.messages(channel).filter((m) => !m.thread_ts);
+      expect(h.emu.messages(channel).filter((m) => m.thread_ts === top[0]!.ts)).toHaveLength(1); // one "what changed" reply
+    }
+
+    const close = slashCommand({ command: '/kickoff', text: 'close payments-platform Lead time is down', user_id: 'USPONSOR', channel_id: general });
+    expect((await actsOnce(h, (o) => h.command(close, o), ['announcements'])).body).toMatch(/completed/);
+    expect((await h.app.stores.events.forEngagement(e.id)).map((x) => x.type)).toEqual(['closed', 'edited', 'kicked_off']);
+    for (const channel of [general, payments]) expect(h.emu.messages(channel).filter((m) => !m.thread_ts && textOf(m).includes('Lead time is down'))).toHaveLength(1);
   });
 
   it('refuses edit and close to anyone else, saying who can', async () => {

@@ -7,6 +7,7 @@
  * validation, permissions, storage, the thread reply and what /status shows afterwards.
  */
 import { FixedClock } from '../../src/lib/clock';
+import { slashCommand } from '../../src/sandbox/payloads';
 import { ACTION, BLOCK, CALLBACK, checkinOutcomeBlock } from '../../src/slack/ids';
 import { assertWithinSlackLimits } from '../support/blockLimits';
 import { startHarness, type Harness } from '../support/harness';
@@ -26,12 +27,15 @@ import {
   reload,
   submitRaise,
   viewErrors,
+  viewPayload,
+  actsOnce,
   type Res,
 } from '../support/impedimentFlow';
 import {
   answerOf,
   buttonIds,
   buttons,
+  checkinState,
   insertEngagement,
   keysOn,
   openCheckin,
@@ -642,6 +646,57 @@ describe('/status end to end over HTTP', () => {
       const which = answerOf(await status(h, 'update', { user: P.coach, channel: lonely }));
       expect(visible(which)).toContain('Which engagement? Use `/status update KEY`');
       expect(h.emu.callsTo('views.open')).toHaveLength(opensBefore);
+    });
+
+    it('a check-in refused (its author was taken off the engagement meanwhile) is stored when the same form is sent again once they are back; replayed and retried it stays one', async () => {
+      const { e, ch } = await standard();
+      const view = await openCheckin(h, 'payments-platform', { user: P.coach, channel: ch });
+      const payload = viewPayload(view, checkinState({ health: 'amber', summary: 'Lead time is falling', metrics: { 0: '14' } }), { user: P.coach });
+      const setCoaches = async (coachIds: string[]) => {
+        const now = (await h.app.stores.engagements.get(e.id))!;
+        await h.app.kickoff.edit(TEAM, e.id, { ...now, coachIds }, { actorId: P.sponsor, keyField: BLOCK.kickoffKey });
+        await quiesce(h);
+      };
+      await setCoaches([]);
+      const refused = await h.interact(payload);
+      await quiesce(h);
+      expect(viewErrors(refused)[BLOCK.checkinSummary]).toMatch(/Only the sponsor|sponsor, .*coach/i);
+      expect(await count(h, 'checkins')).toBe(0);
+
+      await setCoaches([P.coach]);
+      const stored = await actsOnce(h, (o) => h.interact(payload, o), ['checkins', 'announcements']);
+      expect(stored.body).toBe('');
+      expect(await h.rows('SELECT author_id, health, summary FROM checkins')).toEqual([{ author_id: P.coach, health: 'amber', summary: 'Lead time is falling' }]);
+      expect((await h.app.stores.engagements.get(e.id))!.health).toBe('amber');
+      const announcement = (await h.app.stores.engagements.get(e.id))!.announcements.find((a) => a.inEngagementChannel)!;
+      expect(h.emu.messages(ch).filter((m) => m.thread_ts === announcement.ts && m.ts !== announcement.ts && m.text.includes('Check-in'))).toHaveLength(1);
+    });
+
+    it('a check-in that failed on our side (the database gave up mid-way) can be submitted again with the same form, and is stored once', async () => {
+      const { ch } = await standard();
+      const view = await openCheckin(h, 'payments-platform', { user: P.coach, channel: ch });
+      const payload = viewPayload(view, checkinState({ health: 'green', summary: 'On track' }), { user: P.coach });
+      const checkins = h.app.stores.checkins;
+      const insert = checkins.insert.bind(checkins);
+      let failures = 0;
+      checkins.insert = async (c) => {
+        // Not a code the transaction retries by itself (those are retried, in src/store/): it fails the request.
+        if (failures++ === 0) throw new Error('disk I/O error');
+        return insert(c);
+      };
+      const failed = await h.interact(payload);
+      await quiesce(h);
+      expect(viewErrors(failed)[BLOCK.checkinSummary]).toMatch(/Something went wrong on our side and nothing was saved/);
+      expect(await count(h, 'checkins')).toBe(0);
+      expect(await actsOnce(h, (o) => h.interact(payload, o), ['checkins', 'announcements'])).toMatchObject({ body: '' });
+      expect(await h.rows('SELECT author_id, summary FROM checkins')).toEqual([{ author_id: P.coach, summary: 'On track' }]);
+    });
+
+    it('/status digest KEY DAY TIME replayed and retried records one change', async () => {
+      const { e, ch } = await standard();
+      const fields = slashCommand({ command: '/status', text: 'digest payments-platform friday 16:00', user_id: P.sponsor, channel_id: ch });
+      expect((await actsOnce(h, (o) => h.command(fields, o))).body).toMatch(/every Friday/i);
+      expect((await h.app.stores.events.forEngagement(e.id)).filter((ev) => ev.type === 'digest_schedule_changed')).toHaveLength(1);
     });
 
     it('a stranger is refused with who can, both at /status update and with a forged submission; nothing is stored', async () => {

@@ -2,7 +2,7 @@ import { parseConfig } from '../../src/config';
 import { createCoachline, type Coachline, type CoachlineOptions } from '../../src/coachline';
 import { startEmulator, type SlackEmulator } from '../../src/sandbox/emulator';
 import { configurePayloads, slashCommand, type SlashCommandFields } from '../../src/sandbox/payloads';
-import { postCommand, postInteraction } from '../../src/sandbox/signing';
+import { postCommand, postEvent, postInteraction, type PostOptions } from '../../src/sandbox/signing';
 import type { Engine, Param } from '../../src/store/sql';
 import { startSocketServer } from './socketServer';
 import { tempDir, tempPostgresDatabase } from './tempDb';
@@ -25,13 +25,29 @@ export interface Harness {
   rows<T = Record<string, unknown>>(text: string, ...params: Param[]): Promise<T[]>;
   /** `SELECT COUNT(*) FROM table [WHERE …]` as a number on both engines. */
   count(table: string, where?: string, ...params: Param[]): Promise<number>;
-  command(fields: Partial<SlashCommandFields>): Promise<{ status: number; body: string; json(): unknown }>;
-  interact(payload: object): Promise<{ status: number; body: string; json(): unknown }>;
+  command(fields: Partial<SlashCommandFields>, opts?: PostOptions): Promise<Reply>;
+  interact(payload: object, opts?: PostOptions): Promise<Reply>;
+  /** An Events API envelope (JSON body), signed. */
+  event(envelope: object, opts?: PostOptions): Promise<Reply>;
   /** Waits until the outbox has nothing pending or in flight. */
   settle(timeoutMs?: number): Promise<void>;
   /** Stops the app (gracefully) and starts a new one on the same database file. */
   restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export type Reply = { status: number; body: string; json(): unknown };
+
+/** The headers of Slack's first retry of a request it thinks timed out. */
+export const SLACK_RETRY: PostOptions = { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } };
+
+/**
+ * Sends a request already sent again, twice, with the same bytes: replayed as it was, and as
+ * Slack's retry (`x-slack-retry-num: 1`). `send` must post a body built once (its trigger_id,
+ * view id and hash fixed), e.g. `(o) => h.interact(payload, o)`.
+ */
+export async function sendAgain(send: (opts?: PostOptions) => Promise<Reply>): Promise<Reply[]> {
+  return [await send(), await send(SLACK_RETRY)];
 }
 
 export interface HarnessOptions extends CoachlineOptions {
@@ -91,8 +107,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     dbFile,
     rows: (text, ...params) => app.sql.all(text, ...params),
     count: (table, where = '', ...params) => app.sql.count(`SELECT COUNT(*) AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`, ...params),
-    command: (fields) => postCommand(`${h.base}/slack/events`, SIGNING_SECRET, { ...slashCommand(fields) }),
-    interact: (payload) => postInteraction(`${h.base}/slack/events`, SIGNING_SECRET, payload),
+    command: (fields, opts) => postCommand(`${h.base}/slack/events`, SIGNING_SECRET, { ...slashCommand(fields) }, opts),
+    interact: (payload, opts) => postInteraction(`${h.base}/slack/events`, SIGNING_SECRET, payload, opts),
+    event: (envelope, opts) => postEvent(`${h.base}/slack/events`, SIGNING_SECRET, envelope, opts),
     async settle(timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

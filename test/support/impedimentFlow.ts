@@ -9,7 +9,8 @@ import type { Engagement } from '../../src/domain/types';
 import type { Impediment, Severity } from '../../src/domain/impedimentTypes';
 import { ACTION, ANONYMOUS_OPTION, BLOCK, CALLBACK, ORGANISATIONAL_OPTION } from '../../src/slack/ids';
 import type { EmulatedMessage } from '../../src/sandbox/emulator';
-import { waitFor, type Harness } from './harness';
+import { sendAgain, waitFor, type Harness } from './harness';
+import type { PostOptions } from '../../src/sandbox/signing';
 import { kickoffForm, kickoffSubmission, type KickoffForm } from './kickoffForm';
 import { blockActions, checkboxes, messageShortcut, plainText, radio, staticSelect, viewSubmission, type StateValues } from '../../src/sandbox/payloads';
 
@@ -40,9 +41,9 @@ export async function quiesce(h: Harness): Promise<void> {
   await h.settle();
 }
 
-/** Every row of the impediment tables, the events and the outbox: equal before and after means nothing changed. */
-export async function snapshot(h: Harness): Promise<Record<string, unknown[]>> {
-  const tables = ['impediments', 'impediment_counters', 'impediment_cards', 'escalation_clocks', 'events', 'outbox', 'engagements'];
+/** Every row of the impediment tables, the events, the outbox (and `moreTables`): equal before and after means nothing changed. */
+export async function snapshot(h: Harness, moreTables: string[] = []): Promise<Record<string, unknown[]>> {
+  const tables = ['impediments', 'impediment_counters', 'impediment_cards', 'escalation_clocks', 'events', 'outbox', 'engagements', ...moreTables];
   const out: Record<string, unknown[]> = {};
   // Sorted by content, not by rowid: the same order on both engines.
   for (const t of tables) out[t] = (await h.rows(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r)).sort().map((j) => JSON.parse(j) as unknown);
@@ -50,6 +51,26 @@ export async function snapshot(h: Harness): Promise<Record<string, unknown[]>> {
 }
 
 export const count = (h: Harness, table: string): Promise<number> => h.count(table);
+
+/**
+ * Sends a request (its bytes built once) and waits; then the same bytes again and as Slack's retry
+ * (`x-slack-retry-num: 1`). Those two are answered quietly (200, empty body, nothing posted to
+ * the response_url or anywhere else) and change no row of the snapshot's tables. Returns the first answer.
+ */
+export async function actsOnce(h: Harness, send: (opts?: PostOptions) => Promise<Res>, moreTables: string[] = []): Promise<Res> {
+  const first = await send();
+  await quiesce(h);
+  const before = await snapshot(h, moreTables);
+  const calls = h.emu.calls.length;
+  const answers = h.emu.responses.length;
+  const again = await sendAgain(send);
+  await quiesce(h);
+  expect(again.map((r) => [r.status, r.body])).toEqual([[200, ''], [200, '']]);
+  expect(await snapshot(h, moreTables)).toEqual(before);
+  expect(h.emu.calls.slice(calls).map((c) => c.method)).toEqual([]);
+  expect(h.emu.responses.slice(answers)).toEqual([]);
+  return first;
+}
 
 // --- kickoff ----------------------------------------------------------------------------------
 
@@ -138,21 +159,25 @@ export function raiseState(f: RaiseForm): StateValues {
   };
 }
 
-/** Submits a modal the app opened, with its callback_id, id and private_metadata (or a forged one). */
+/** The view_submission of a modal the app opened, with its callback_id, id, hash and private_metadata (or a forged one). */
+export function viewPayload(view: OpenedView, state: StateValues, opts: { user: string; privateMetadata?: string; teamId?: string }): Record<string, unknown> {
+  return viewSubmission({
+    user: opts.user,
+    teamId: opts.teamId,
+    view: {
+      id: view.id,
+      ...(typeof view.hash === 'string' ? { hash: view.hash } : {}),
+      callback_id: String(view.callback_id),
+      private_metadata: opts.privateMetadata ?? String(view.private_metadata ?? ''),
+      state_values: state,
+      blocks: view.blocks,
+    },
+  });
+}
+
+/** Submits a modal the app opened (see viewPayload). */
 export function submitView(h: Harness, view: OpenedView, state: StateValues, opts: { user: string; privateMetadata?: string; teamId?: string }): Promise<Res> {
-  return h.interact(
-    viewSubmission({
-      user: opts.user,
-      teamId: opts.teamId,
-      view: {
-        id: view.id,
-        callback_id: String(view.callback_id),
-        private_metadata: opts.privateMetadata ?? String(view.private_metadata ?? ''),
-        state_values: state,
-        blocks: view.blocks,
-      },
-    }),
-  );
+  return h.interact(viewPayload(view, state, opts));
 }
 
 export function submitRaise(h: Harness, view: OpenedView, form: Partial<RaiseForm> & { engagementId: number | string | null }, opts: { user: string; privateMetadata?: string; teamId?: string }) {
@@ -301,29 +326,14 @@ export interface ClickResult {
   view: OpenedView | null;
 }
 
+type ClickWhere = { channel: string; message?: EmulatedMessage; blocks?: unknown[]; ephemeralTs?: string };
+
 /**
  * Clicks a button of a message the bot posted (card, DM, or an ephemeral confirmation), with the
  * button exactly as it is in that message; `value` overrides the button's value (tampering).
  */
-export async function click(
-  h: Harness,
-  where: { channel: string; message?: EmulatedMessage; blocks?: unknown[]; ephemeralTs?: string },
-  actionId: string,
-  opts: { user: string; value?: string; teamId?: string },
-): Promise<ClickResult> {
-  const blocks = where.message?.blocks ?? where.blocks ?? [];
-  const button = buttonOf({ blocks }, actionId);
-  const { block_id, type, text, ...rest } = button;
-  const action = { ...rest, type, block_id, text: text.text, ...(opts.value !== undefined ? { value: opts.value } : {}) };
-  const payload = blockActions({
-    actions: [action],
-    user: opts.user,
-    teamId: opts.teamId,
-    channel: { id: where.channel },
-    ...(where.message
-      ? { message: { ts: where.message.ts, text: where.message.text, blocks: where.message.blocks, ...(where.message.thread_ts ? { thread_ts: where.message.thread_ts } : {}) } }
-      : { container: { type: 'message', message_ts: where.ephemeralTs ?? '0000000000.000000', channel_id: where.channel, is_ephemeral: true } }),
-  });
+export async function click(h: Harness, where: ClickWhere, actionId: string, opts: { user: string; value?: string; teamId?: string }): Promise<ClickResult> {
+  const payload = clickPayload(where, actionId, opts);
   const path = new URL(String(payload.response_url)).pathname;
   const viewsBefore = h.emu.callsTo('views.open').length;
   const res = await h.interact(payload);
@@ -336,6 +346,23 @@ export async function click(
     responses: h.emu.responses.filter((r) => r.path === path).map((r) => r.body as ClickResult['responses'][number]),
     view,
   };
+}
+
+/** The block_actions payload of a click on a button of a message (see click). */
+export function clickPayload(where: ClickWhere, actionId: string, opts: { user: string; value?: string; teamId?: string }): Record<string, unknown> {
+  const blocks = where.message?.blocks ?? where.blocks ?? [];
+  const button = buttonOf({ blocks }, actionId);
+  const { block_id, type, text, ...rest } = button;
+  const action = { ...rest, type, block_id, text: text.text, ...(opts.value !== undefined ? { value: opts.value } : {}) };
+  return blockActions({
+    actions: [action],
+    user: opts.user,
+    teamId: opts.teamId,
+    channel: { id: where.channel },
+    ...(where.message
+      ? { message: { ts: where.message.ts, text: where.message.text, blocks: where.message.blocks, ...(where.message.thread_ts ? { thread_ts: where.message.thread_ts } : {}) } }
+      : { container: { type: 'message', message_ts: where.ephemeralTs ?? '0000000000.000000', channel_id: where.channel, is_ephemeral: true } }),
+  });
 }
 
 /** Clicks a card button and, when it opens a modal, returns it. */

@@ -5,7 +5,7 @@ import type { PulseService } from '../../domain/pulseService';
 import type { StatusService } from '../../domain/statusService';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
-import type { EngagementRepository, ImpedimentRepository, RequestLedger } from '../../domain/ports';
+import type { EngagementRepository, ImpedimentRepository } from '../../domain/ports';
 
 /** What listeners may use: services and read models, never raw SQL or a global client. */
 export interface ListenerDeps {
@@ -20,6 +20,5 @@ export interface ListenerDeps {
   pulses: PulseService;
   /** The person's zone from Slack (cached), or null when unknown. */
   zoneOf(teamId: string, userId: string): Promise<string | null>;
-  requests: RequestLedger;
   scorecard(engagementId: number): Promise<import('../../domain/impedimentTypes').ScorecardRow[]>;
 }

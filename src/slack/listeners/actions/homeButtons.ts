@@ -3,6 +3,7 @@ import { todayIn } from '../../../lib/time';
 import { parseHomeButton, parseSnoozeValue } from '../../input/checkinInput';
 import { ACTION } from '../../ids';
 import { clickAnswerer, messageForError } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import { snoozedReceipt } from '../../views/digestViews';
 import { errorMessage } from '../../views/kickoffHelp';
 import { kickoffModal } from '../../views/kickoffModal';
@@ -41,7 +42,7 @@ export function homeButton(deps: ListenerDeps) {
         case ACTION.snoozeReminder: {
           const parsed = parseSnoozeValue(action.value);
           if (!parsed) return await say(errorMessage('That button could not be read.'));
-          const until = await deps.status.snooze(teamId, parsed.kind, parsed.id, userId, await deps.zoneOf(teamId, userId));
+          const until = await deps.status.snooze(teamId, parsed.kind, parsed.id, userId, await deps.zoneOf(teamId, userId), { requestKey: requestIdentity(body) });
           return await say(snoozedReceipt(until));
         }
       }

@@ -3,6 +3,7 @@ import { assertCanEdit, assertCanEscalate, assertCanResolve, nextLevel } from '.
 import { parseImpedimentButton } from '../../input/impedimentInput';
 import { ACTION } from '../../ids';
 import { clickAnswerer, messageForError } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import { appErrorMessage, errorMessage } from '../../views/kickoffHelp';
 import { editModal, escalateModal, resolveModal } from '../../views/impedimentModals';
 import type { ListenerDeps } from '../deps';
@@ -23,10 +24,10 @@ export function impedimentButton(deps: ListenerDeps) {
       const { imp, e } = await deps.impediments.byId(teamId, parsed.impedimentId);
       switch (action.action_id) {
         case ACTION.impAcknowledge:
-          await deps.impediments.acknowledge(teamId, imp.id, userId);
+          await deps.impediments.acknowledge(teamId, imp.id, userId, { requestKey: requestIdentity(body) });
           return;
         case ACTION.impTakeOwnership:
-          await deps.impediments.takeOwnership(teamId, imp.id, userId);
+          await deps.impediments.takeOwnership(teamId, imp.id, userId, { requestKey: requestIdentity(body) });
           return;
         case ACTION.impEscalate: {
           assertCanEscalate({ impediment: imp, engagement: e, ...ctx });

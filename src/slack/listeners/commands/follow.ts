@@ -17,8 +17,8 @@ interface ThreadMessage {
  * `/impediment follow CODE [reply]`: with a reply, posts it anonymously in the card's thread;
  * then shows the thread's answers. Who asked is never recorded.
  */
-export async function followAnswer(deps: ListenerDeps, client: WebClient, teamId: string, code: string, reply: string | null): Promise<RenderedMessage> {
-  const { imp } = reply ? { imp: await deps.impediments.replyAnonymously(teamId, code, reply) } : await deps.impediments.follow(teamId, code);
+export async function followAnswer(deps: ListenerDeps, client: WebClient, teamId: string, code: string, reply: string | null, requestKey?: string): Promise<RenderedMessage> {
+  const { imp } = reply ? { imp: await deps.impediments.replyAnonymously(teamId, code, reply, { requestKey }) } : await deps.impediments.follow(teamId, code);
   const card = imp.cards.find((c) => c.channel && c.ts);
   const replies: { author: string; text: string; at: Date }[] = [];
   if (card?.channel && card.ts) {

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { impedimentRef } from '../../../domain/impedimentTypes';
 import { parseImpedimentCommand } from '../../input/impedimentInput';
-import { ephemeral, ephemeralText, messageForError } from '../../respond';
+import { ephemeral, ephemeralForError, ephemeralText } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import { errorMessage } from '../../views/kickoffHelp';
 import { autoEscalationChanged, impedimentHelp, raisedConfirmation } from '../../views/impedimentMessages';
 import type { ListenerDeps } from '../deps';
@@ -12,8 +13,9 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/impediment` and its subcommands. Anonymous work never logs or stores who typed it. */
 export function impedimentCommand(deps: ListenerDeps) {
-  return async ({ command, ack, client }: Args): Promise<void> => {
+  return async ({ command, body, ack, client }: Args): Promise<void> => {
     const parsed = parseImpedimentCommand(command.text ?? '');
+    const requestKey = requestIdentity(body);
     const team = command.team_id;
     const user = command.user_id;
     try {
@@ -44,6 +46,7 @@ export function impedimentCommand(deps: ListenerDeps) {
             anonymous: false,
             source: 'command',
             sourcePermalink: null,
+            requestKey,
           });
           return await ack(ephemeral(raisedConfirmation(impediment, engagement)));
         }
@@ -53,18 +56,18 @@ export function impedimentCommand(deps: ListenerDeps) {
         }
         case 'resolve': {
           const { imp } = await deps.impediments.find(team, parsed.ref);
-          await deps.impediments.resolve(team, imp.id, user, 'resolved', parsed.note);
+          await deps.impediments.resolve(team, imp.id, user, 'resolved', parsed.note, { requestKey });
           return await ack(ephemeralText(`:white_check_mark: ${impedimentRef(imp.number)} is resolved. The card and its thread are updated.`));
         }
         case 'escalate': {
           const { imp } = await deps.impediments.find(team, parsed.ref);
-          const after = await deps.impediments.escalate(team, imp.id, user, parsed.reason);
+          const after = await deps.impediments.escalate(team, imp.id, user, parsed.reason, { requestKey });
           return await ack(ephemeralText(`:arrow_double_up: ${impedimentRef(imp.number)} is escalated to level ${after.level}; its contacts have been told.`));
         }
         case 'follow':
-          return await ack(ephemeral(await followAnswer(deps, client, team, parsed.code, parsed.reply)));
+          return await ack(ephemeral(await followAnswer(deps, client, team, parsed.code, parsed.reply, requestKey)));
         case 'autoEscalation': {
-          const e = await deps.impediments.setAutoEscalation(team, parsed.key, user, parsed.on);
+          const e = await deps.impediments.setAutoEscalation(team, parsed.key, user, parsed.on, { requestKey });
           return await ack(ephemeral(autoEscalationChanged(e.key, parsed.on)));
         }
         case 'error':
@@ -73,7 +76,7 @@ export function impedimentCommand(deps: ListenerDeps) {
     } catch (err) {
       const anonymous = parsed.kind === 'follow';
       // Never attach who typed an anonymous follow-up to a log line.
-      await ack(ephemeral(messageForError(err, deps.logger, { command: '/impediment', sub: parsed.kind, ...(anonymous ? {} : { teamId: team }) })));
+      await ack(ephemeralForError(err, deps.logger, { command: '/impediment', sub: parsed.kind, ...(anonymous ? {} : { teamId: team }) }));
     }
   };
 }

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { todayIn } from '../../../lib/time';
 import { parseKickoffCommand } from '../../input/kickoffView';
-import { ephemeral, messageForError } from '../../respond';
+import { ephemeral, ephemeralForError } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import { kickoffHelp, errorMessage } from '../../views/kickoffHelp';
 import { kickoffModal } from '../../views/kickoffModal';
 import { closedReceipt } from '../../views/receipts';
@@ -12,7 +13,7 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/kickoff`, `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff pulse KEY`, `/kickoff help`. */
 export function kickoffCommand(deps: ListenerDeps) {
-  return async ({ command, ack, client, respond }: Args): Promise<void> => {
+  return async ({ command, body, ack, client, respond }: Args): Promise<void> => {
     const parsed = parseKickoffCommand(command.text ?? '');
     const base = { submitterId: command.user_id, today: todayIn(deps.config.defaultTimezone, deps.clock.now()), channelId: command.channel_id, timezone: deps.config.defaultTimezone };
     try {
@@ -30,11 +31,11 @@ export function kickoffCommand(deps: ListenerDeps) {
           return;
         }
         case 'close': {
-          const e = await deps.kickoff.close(command.team_id, parsed.key, parsed.note, command.user_id);
+          const e = await deps.kickoff.close(command.team_id, parsed.key, parsed.note, command.user_id, { requestKey: requestIdentity(body) });
           return await ack(ephemeral(closedReceipt(e)));
         }
         case 'pulse': {
-          const { engagement } = await deps.pulses.sendNow(command.team_id, parsed.key, command.user_id);
+          const { engagement } = await deps.pulses.sendNow(command.team_id, parsed.key, command.user_id, { requestKey: requestIdentity(body) });
           return await ack(ephemeral(pulseSentReceipt(engagement, await deps.pulses.teamOf(engagement.id), deps.config.pulseMinResponses)));
         }
         case 'error':
@@ -43,9 +44,9 @@ export function kickoffCommand(deps: ListenerDeps) {
           return await ack(ephemeral(errorMessage(`I don't know \`/kickoff ${parsed.text}\`. Try \`/kickoff help\`.`)));
       }
     } catch (err) {
-      const message = ephemeral(messageForError(err, deps.logger, { command: '/kickoff', sub: parsed.kind }));
+      const message = ephemeralForError(err, deps.logger, { command: '/kickoff', sub: parsed.kind });
       // ack() may already have been called (views.open failed after it): answer through response_url then.
-      await ack(message).catch(() => respond(message));
+      await ack(message).catch(() => message && respond(message));
     }
   };
 }

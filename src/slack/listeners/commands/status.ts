@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { AppError } from '../../../domain/errors';
 import { parseStatusCommand } from '../../input/statusInput';
-import { ephemeral, ephemeralText, messageForError } from '../../respond';
+import { ephemeral, ephemeralForError, ephemeralText } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import { errorMessage } from '../../views/kickoffHelp';
 import { statusHelp } from '../../views/statusViews';
 import { openCheckinModal } from '../checkinShared';
@@ -14,7 +15,7 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** `/status`, `/status KEY|mine|all`, `/status update [KEY]`, `/status export KEY|all`, `/status help`. */
 export function statusCommand(deps: ListenerDeps) {
-  return async ({ command, ack, client, respond }: Args): Promise<void> => {
+  return async ({ command, body, ack, client, respond }: Args): Promise<void> => {
     const parsed = parseStatusCommand(command.text ?? '');
     const team = command.team_id;
     const user = command.user_id;
@@ -56,15 +57,15 @@ export function statusCommand(deps: ListenerDeps) {
           return void (await respond({ response_type: 'ephemeral', replace_original: false, ...result }).catch(() => undefined));
         }
         case 'digest': {
-          const r = await deps.status.setDigestSchedule(team, parsed.key, user, parsed.schedule);
+          const r = await deps.status.setDigestSchedule(team, parsed.key, user, parsed.schedule, { requestKey: requestIdentity(body) });
           return await ack(ephemeralText(`:calendar: The weekly digest of \`${r.engagement.key}\` now goes out every ${r.schedule} (${deps.config.defaultTimezone}); the next one <!date^${Math.floor(r.nextAt.getTime() / 1000)}^{date_short_pretty} at {time}|${r.nextAt.toISOString()}>.`));
         }
         case 'error':
           return await ack(ephemeral(errorMessage(parsed.message)));
       }
     } catch (err) {
-      const message = ephemeral(messageForError(err, deps.logger, { command: '/status', sub: parsed.kind }));
-      await ack(message).catch(() => respond(message));
+      const message = ephemeralForError(err, deps.logger, { command: '/status', sub: parsed.kind });
+      await ack(message).catch(() => message && respond(message));
     }
   };
 }

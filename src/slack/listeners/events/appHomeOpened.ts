@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { DuplicateRequest } from '../../../domain/errors';
+import { requestIdentity } from '../../requestIdentity';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
@@ -8,9 +10,12 @@ export function appHomeOpened(deps: ListenerDeps, renderHome: (teamId: string, u
   return async ({ event, body, client }: Args): Promise<void> => {
     if (event.tab !== 'home') return;
     const teamId = body.team_id;
-    const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !await deps.requests.claim(teamId, `event:${eventId}`, deps.clock.now())) return;
-    await deps.status.homeOpened(teamId, event.user);
+    try {
+      await deps.status.homeOpened(teamId, event.user, { requestKey: requestIdentity(body) });
+    } catch (err) {
+      if (err instanceof DuplicateRequest) return;
+      throw err;
+    }
     try {
       await client.views.publish({ user_id: event.user, view: await renderHome(teamId, event.user) as never });
     } catch (error) {

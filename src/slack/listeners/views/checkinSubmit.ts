@@ -4,6 +4,7 @@ import { parseCheckinMetadata, parseCheckinSubmission } from '../../input/checki
 import { stateValues } from '../../input/viewState';
 import { BLOCK } from '../../ids';
 import { plainForModal } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -20,8 +21,7 @@ export function checkinSubmit(deps: ListenerDeps) {
     const parsed = parseCheckinSubmission(stateValues(view), e.outcomes);
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      if (view.id && !await deps.requests.claim(teamId, `view:${view.id}`, deps.clock.now())) throw new DuplicateRequest();
-      await deps.status.checkin(teamId, e.id, body.user.id, parsed.input);
+      await deps.status.checkin(teamId, e.id, body.user.id, parsed.input, { requestKey: requestIdentity(body) });
       await ack();
     } catch (err) {
       if (err instanceof DuplicateRequest) return ack();

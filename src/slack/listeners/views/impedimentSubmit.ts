@@ -12,6 +12,7 @@ import {
 } from '../../input/impedimentInput';
 import { BLOCK } from '../../ids';
 import { plainForModal } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import { raisedConfirmation } from '../../views/impedimentMessages';
 import { anonymousRaisedView } from '../../views/impedimentModals';
 import type { ListenerDeps } from '../deps';
@@ -48,7 +49,7 @@ export function raiseSubmit(deps: ListenerDeps) {
         anonymous: input.anonymous,
         source: meta.source === 'shortcut' ? 'shortcut' : meta.source === 'button' ? 'button' : 'modal',
         sourcePermalink: meta.permalink ?? null,
-        requestKey: view.id ? `view:${view.id}` : undefined,
+        requestKey: requestIdentity(body),
       });
       if (followUpCode) return await ack({ response_action: 'update', view: anonymousRaisedView(impedimentRef(impediment.number), followUpCode) });
       await ack();
@@ -75,7 +76,7 @@ export function escalateSubmit(deps: ListenerDeps) {
     try {
       await deps.impediments.escalate(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.reason, {
         expectedLevel: meta.level,
-        requestKey: view.id ? `view:${view.id}` : undefined,
+        requestKey: requestIdentity(body),
       });
       await ack();
     } catch (err) {
@@ -93,7 +94,7 @@ export function resolveSubmit(deps: ListenerDeps) {
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
       await deps.impediments.resolve(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input.resolution, parsed.input.note, {
-        requestKey: view.id ? `view:${view.id}` : undefined,
+        requestKey: requestIdentity(body),
       });
       await ack();
     } catch (err) {
@@ -110,9 +111,10 @@ export function editSubmit(deps: ListenerDeps) {
     const parsed = parseEditSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      await deps.impediments.edit(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input);
+      await deps.impediments.edit(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input, { requestKey: requestIdentity(body) });
       await ack();
     } catch (err) {
+      if (err instanceof DuplicateRequest) return ack();
       await inline(ack, deps, BLOCK.impDescription, err, 'an impediment edit');
     }
   };

@@ -4,6 +4,7 @@ import { AppError, DuplicateRequest, ValidationError } from '../../../domain/err
 import { todayIn } from '../../../lib/time';
 import { BLOCK } from '../../ids';
 import { plainForModal } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import { parseKickoffMetadata, parseKickoffSubmission } from '../../input/kickoffView';
 import type { ListenerDeps } from '../deps';
 
@@ -18,16 +19,17 @@ export function kickoffSubmit(deps: ListenerDeps) {
     const parsed = parseKickoffSubmission(stateValues(view), { submitterId: body.user.id, today: todayIn(deps.config.defaultTimezone, deps.clock.now()) });
     if (!parsed.ok) return errors(parsed.errors);
     const teamId = body.team?.id ?? view.team_id;
+    const requestKey = requestIdentity(body);
     try {
       if (meta.mode === 'create') {
         await deps.kickoff.kickoff(teamId, parsed.draft, {
           actorId: body.user.id,
           keyWasDerived: parsed.keyWasDerived,
           keyField: BLOCK.kickoffKey,
-          requestKey: view.id ? `view:${view.id}` : undefined,
+          requestKey,
         });
       } else {
-        await deps.kickoff.edit(teamId, meta.engagementId, parsed.draft, { actorId: body.user.id, keyField: BLOCK.kickoffKey });
+        await deps.kickoff.edit(teamId, meta.engagementId, parsed.draft, { actorId: body.user.id, keyField: BLOCK.kickoffKey, requestKey });
       }
       await ack();
     } catch (err) {

@@ -4,6 +4,7 @@ import { parsePulseMetadata, parsePulseSubmission } from '../../input/pulseInput
 import { stateValues } from '../../input/viewState';
 import { BLOCK } from '../../ids';
 import { plainForModal } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -20,7 +21,7 @@ export function pulseSubmit(deps: ListenerDeps) {
     const parsed = parsePulseSubmission(stateValues(view));
     if (!parsed.ok) return ack({ response_action: 'errors', errors: parsed.errors });
     try {
-      await deps.pulses.answer(teamId, meta.pulseId, body.user.id, parsed.answer, view.id ? `view:${view.id}` : undefined);
+      await deps.pulses.answer(teamId, meta.pulseId, body.user.id, parsed.answer, { requestKey: requestIdentity(body) });
       await ack();
     } catch (err) {
       if (err instanceof DuplicateRequest) return ack();
