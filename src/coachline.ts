@@ -7,6 +7,9 @@ import { KickoffService } from './domain/kickoffService';
 import { PulseService } from './domain/pulseService';
 import { pulseJob } from './jobs/pulseJob';
 import { PulseStore } from './store/pulses';
+import { CoachingRequestStore } from './store/coachingRequests';
+import { CoachingRequestService } from './domain/coachingRequests';
+import { requestDeclined, requestReceived } from './slack/views/requestViews';
 import { pulseClosedMessage, pulseInvitation, pulseReminder } from './slack/views/pulseViews';
 import { computeScorecard } from './domain/scorecard';
 import { StatusService } from './domain/statusService';
@@ -123,6 +126,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   const reminders = new ReminderStore(sql);
   const people = new PeopleStore(sql);
   const pulseStore = new PulseStore(sql);
+  const coachingRequestStore = new CoachingRequestStore(sql);
   // The ports every service shares, wired once.
   const transaction: Transaction = (fn) => sql.transaction(fn);
   const deliver: Deliver = async (teamId, d, sponsorId) => {
@@ -155,6 +159,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
       renderHome: (t, u) => renderHome(t, u),
       // The pulse service is built below; the sender calls these only once it runs.
       pulses: { asked: (id, users, enqueue) => pulses.asked(id, users, enqueue), teamOf: (id) => pulses.teamOf(id) },
+      coachingRequests: coachingRequestStore,
     }),
     sponsorOf: async (id) => (await engagements.get(id))?.sponsorId ?? null,
     problemNotice: problemNoticeFor(engagements),
@@ -176,6 +181,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     clock,
     afterCommit: () => sender.kick(),
     refreshHomes: (teamId, e, userIds) => status.refreshHomes(teamId, e, userIds),
+    requestStarted: (teamId, requestId, userId, engagementId) => coachingRequests.started(teamId, requestId, userId, engagementId),
   });
 
   const impediments = new ImpedimentService({
@@ -222,6 +228,19 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     afterCommit: () => sender.kick(),
     pulseSummary: (engagementId) => pulses.summary(engagementId),
   });
+  const coachingRequests = new CoachingRequestService({
+    transaction,
+    requests: coachingRequestStore,
+    ledger: requests,
+    events,
+    deliverRaw: async (teamId, d) => {
+      await enqueueDelivery(outbox, teamId, d, clock.now());
+    },
+    render: { received: requestReceived, declined: requestDeclined },
+    adminIds: config.adminUserIds,
+    clock,
+    afterCommit: () => sender.kick(),
+  });
   // The key of answerers' hashes: a secret the database never holds (any of the app's own secrets).
   const answererSecret = config.signingSecret ?? config.appToken ?? config.botToken;
   const pulses: PulseService = new PulseService({
@@ -260,6 +279,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     impedimentStore,
     status,
     pulses,
+    coachingRequests,
     zoneOf: (teamId, userId) => zones.get(teamId, userId),
     scorecard: async (engagementId) => {
       const e = await engagements.get(engagementId);

@@ -43,6 +43,12 @@ export type Delivery =
   | { kind: 'home'; userId: string; engagementId?: number }
   /** Find who a team pulse asks (the engagement channel's members, or the kickoff's Team field) and DM each of them once. */
   | { kind: 'pulse_invite'; engagementId: number; pulseId: number }
+  /** Post a coaching request (with Start engagement / Decline) to the requests channel or an admin's DM. */
+  | { kind: 'request_post'; requestId: number; target: string }
+  /** Re-render a posted coaching request in place (started or declined). */
+  | { kind: 'request_update'; requestId: number; target: string }
+  /** Tell the requester their request became an engagement, with the announcement's link. */
+  | { kind: 'request_started'; requestId: number }
   /** One line in the thread of one card of an impediment. */
   | { kind: 'impediment_thread'; engagementId: number; impedimentId: number; target: string; message: RenderedMessage };
 
@@ -61,6 +67,12 @@ export function orderKeyFor(d: Delivery, sponsorId?: string): string {
       return `engagement-channel:${d.engagementId}`;
     case 'pulse_invite':
       return `pulse:${d.pulseId}`;
+    case 'request_post':
+    case 'request_update':
+      // An update must follow its post.
+      return `request:${d.requestId}:${d.target}`;
+    case 'request_started':
+      return `request:${d.requestId}:requester`;
     case 'impediment_card':
     case 'impediment_card_update':
     case 'impediment_thread':

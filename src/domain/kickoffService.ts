@@ -26,6 +26,8 @@ export interface KickoffPorts {
   afterCommit(): void;
   /** People whose App Home lists this engagement (called inside the transaction). */
   refreshHomes?(teamId: string, e: Engagement, userIds: string[]): Promise<void>;
+  /** A kickoff from a coaching request decides it (inside the kickoff's transaction; throws when it may not). */
+  requestStarted(teamId: string, requestId: number, userId: string, engagementId: number): Promise<void>;
 }
 
 /** Everyone named in an engagement who should hear about it by DM (not the sponsor: they get the confirmation). */
@@ -38,7 +40,7 @@ export class KickoffService {
   constructor(private readonly p: KickoffPorts) {}
 
   /** Stores a new engagement with everything it announces, in one transaction. */
-  async kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string; requestKey?: string }): Promise<Engagement> {
+  async kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string; requestKey?: string; fromRequestId?: number }): Promise<Engagement> {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
     const e = await this.p.transaction(async () => {
@@ -52,6 +54,8 @@ export class KickoffService {
       const id = await engagements.insert(teamId, stored, opts.actorId, now);
       const e = await engagements.get(id) as Engagement;
       await events.append({ teamId, engagementId: id, actorId: opts.actorId, type: 'kicked_off', data: { key, name: e.name }, at: now });
+      // Started from a coaching request: the request is decided in this same transaction (or the kickoff is refused).
+      if (opts.fromRequestId !== undefined) await this.p.requestStarted(teamId, opts.fromRequestId, opts.actorId, id);
       for (const channelId of e.announcementChannelIds) await this.deliver(e, { kind: 'announce', engagementId: id, channelId });
       if (e.engagementChannelName) {
         await this.deliver(e, { kind: 'create_channel', engagementId: id, name: e.engagementChannelName, inviteIds: [...new Set([e.sponsorId, ...e.coachIds])] });

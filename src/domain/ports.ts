@@ -218,3 +218,41 @@ export interface PulseRepository {
    */
   close(pulseId: number, day: string): Promise<boolean>;
 }
+
+export type Urgency = 'low' | 'medium' | 'high';
+
+/** A team's request for a coach (`/kickoff request`). */
+export interface CoachingRequest {
+  id: number;
+  teamId: string;
+  requesterId: string;
+  teamName: string;
+  painPoints: string[];
+  outcomes: string;
+  urgency: Urgency;
+  status: 'open' | 'started' | 'declined';
+  decidedBy: string | null;
+  declineReason: string | null;
+  engagementId: number | null;
+  requesterTold: boolean;
+  createdAt: Date;
+  decidedAt: Date | null;
+  /** Where it was posted: the requests channel, or admins' DMs (user ids). */
+  targets: string[];
+}
+
+export interface CoachingRequestRepository {
+  insert(r: { teamId: string; requesterId: string; teamName: string; painPoints: string[]; outcomes: string; urgency: Urgency; targets: string[] }, at: Date): Promise<number>;
+  get(id: number): Promise<CoachingRequest | null>;
+  /** Only an open request changes; false when someone decided it first. */
+  decide(id: number, d: { status: 'started' | 'declined'; by: string; reason: string | null; engagementId: number | null }, at: Date): Promise<boolean>;
+  forEngagement(engagementId: number): Promise<CoachingRequest | null>;
+  markRequesterTold(id: number): Promise<boolean>;
+  setPosted(requestId: number, target: string, channel: string, ts: string): Promise<void>;
+  post(requestId: number, target: string): Promise<{ channel: string | null; ts: string | null } | null>;
+  open(teamId: string, limit: number): Promise<CoachingRequest[]>;
+  requestsChannel(teamId: string): Promise<string | null>;
+  setRequestsChannel(teamId: string, channelId: string, by: string, at: Date): Promise<void>;
+  /** Whether the person coaches any engagement (coaches and admins decide requests). */
+  isCoach(teamId: string, userId: string): Promise<boolean>;
+}

@@ -20,6 +20,10 @@ export const CALLBACK = {
   checkin: 'checkin_modal',
   /** The team pulse modal (from the pulse DM's button). */
   pulse: 'pulse_modal',
+  /** `/kickoff request`: a team asks for a coach. */
+  coachingRequest: 'coaching_request_modal',
+  /** A coaching request's "Decline": asks for the reason the requester receives. */
+  declineRequest: 'coaching_request_decline_modal',
 } as const;
 
 export const ACTION = {
@@ -44,6 +48,9 @@ export const ACTION = {
   snoozeReminder: 'reminder_snooze',
   /** A pulse DM's "Answer the pulse" button; value is the pulse id in decimal. */
   pulseOpen: 'pulse_open',
+  /** A posted coaching request's buttons; value is the request id in decimal. */
+  requestStart: 'request_start',
+  requestDecline: 'request_decline',
 } as const;
 
 /** Value of the one checkbox option in `BLOCK.kickoffCreateChannel`. */
@@ -105,6 +112,13 @@ export const BLOCK = {
   pulseS5: 'pulse_s5',
   pulseComment: 'pulse_comment',
   pulseActions: 'pulse_actions',
+  /** The coaching-request modal and the decline modal. */
+  reqTeam: 'req_team',
+  reqPainPoints: 'req_pain_points',
+  reqOutcomes: 'req_outcomes',
+  reqUrgency: 'req_urgency',
+  reqReason: 'req_reason',
+  reqActions: 'req_actions',
 } as const;
 
 /** The pulse modal's statement blocks, in statement order. */

@@ -165,4 +165,22 @@ export interface Tables {
   pulse_recipients: { pulse_id: number; user_id: string; reminded: Generated<Flag> };
   pulse_answered: { pulse_id: number; person: string };
   pulse_answers: { pulse_id: number; token: string; day: string; s1: number; s2: number; s3: number; s4: number; s5: number; comment: string | null };
+  coaching_requests: {
+    id: Id;
+    team_id: string;
+    requester_id: string;
+    team_name: string;
+    pain_points: string;
+    outcomes: Generated<string>;
+    urgency: string;
+    status: Generated<string>;
+    decided_by: string | null;
+    decline_reason: string | null;
+    engagement_id: number | null;
+    requester_told: Generated<Flag>;
+    created_at: string;
+    decided_at: string | null;
+  };
+  coaching_request_posts: { request_id: number; target: string; channel: string | null; ts: string | null };
+  workspace_settings: { team_id: string; name: string; value: string; updated_by: string; updated_at: string };
 }

@@ -34,6 +34,9 @@ export const COPY_ORDER = [
   'pulse_recipients',
   'pulse_answered',
   'pulse_answers',
+  'coaching_requests',
+  'coaching_request_posts',
+  'workspace_settings',
 ] as const;
 
 const BATCH = 500;

@@ -6,6 +6,8 @@ import type { ImpedimentStore } from '../../store/impediments';
 import type { OutboxStore } from '../../store/outbox';
 import { impedimentHandlers } from './impedimentHandlers';
 import { pulseHandlers } from './pulseHandlers';
+import { requestHandlers } from './requestHandlers';
+import type { CoachingRequestStore } from '../../store/coachingRequests';
 import type { PulseService } from '../../domain/pulseService';
 import { announcementMessage, deliveryProblemDm, sponsorConfirmation } from '../views/announcement';
 import { explainFailure, slackErrorCode } from './errors';
@@ -54,6 +56,7 @@ export function deliveryHandlers(deps: {
   /** The person's App Home dashboard as it is now. */
   renderHome: (teamId: string, userId: string) => Promise<unknown>;
   pulses: Pick<PulseService, 'asked' | 'teamOf'>;
+  coachingRequests: CoachingRequestStore;
 }): Record<Delivery['kind'], DeliveryHandler> {
   const { engagements, outbox } = deps;
   const load = async (id: number) => await engagements.get(id);
@@ -214,6 +217,7 @@ export function deliveryHandlers(deps: {
     confirmation,
     ...impedimentHandlers(deps),
     ...pulseHandlers(deps),
+    ...requestHandlers(deps),
   };
 }
 
@@ -239,6 +243,9 @@ export function problemNoticeFor(engagements: EngagementStore) {
       impediment_thread: 'a reply under an impediment card',
       home: 'an App Home refresh',
       pulse_invite: `the team pulse for \`${e.key}\``,
+      request_post: 'a coaching request',
+      request_update: 'the update of a coaching request',
+      request_started: 'the note to the team that asked for this engagement',
     };
     const message = deliveryProblemDm(what[item.kind], explainFailure(code).replace('KEY', e.key));
     return { kind: 'dm', userId: e.sponsorId, engagementId: e.id, message, notice: true };

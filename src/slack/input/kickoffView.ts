@@ -293,7 +293,7 @@ const ChannelId = z.string().regex(CONVERSATION_ID).nullable();
  * payload can say anything: the listener still checks who may edit `engagementId`.
  */
 export const KickoffMetadata = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('create'), channelId: ChannelId }),
+  z.strictObject({ mode: z.literal('create'), channelId: ChannelId, requestId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() }),
   z.strictObject({ mode: z.literal('edit'), engagementId: z.number().int().positive(), channelId: ChannelId }),
 ]);
 export type KickoffMetadata = z.infer<typeof KickoffMetadata>;
@@ -315,12 +315,16 @@ export type KickoffCommand =
   | { kind: 'edit'; key: string }
   | { kind: 'close'; key: string; note: string | null }
   | { kind: 'pulse'; key: string }
+  | { kind: 'request' }
+  /** `channel`: an id (from a mention), a name to look up, or null for the channel it was typed in. */
+  | { kind: 'requests-channel'; channel: { id: string } | { name: string } | null }
   | { kind: 'unknown'; text: string }
   | { kind: 'error'; message: string };
 
 const EDIT_USAGE = 'Usage: /kickoff edit KEY';
 const CLOSE_USAGE = 'Usage: /kickoff close KEY [note]';
 const PULSE_USAGE = 'Usage: /kickoff pulse KEY';
+const REQUESTS_CHANNEL_USAGE = 'Usage: /kickoff requests-channel #channel (or run /kickoff requests-channel in that channel)';
 const BAD_KEY = 'Engagement keys look like `payments-platform`: lowercase letters, digits and dashes. `/kickoff help` explains more';
 
 /**
@@ -345,6 +349,16 @@ export function parseKickoffCommand(text: string): KickoffCommand {
   const key = m?.[2]?.toLowerCase();
   const rest = m?.[3]?.trim() ?? '';
   if (sub === 'help') return { kind: 'help' };
+  if (sub === 'request') return m?.[2] === undefined ? { kind: 'request' } : { kind: 'error', message: 'Usage: /kickoff request (it opens a form)' };
+  if (sub === 'requests-channel') {
+    const arg = (m?.[2] ?? '').trim();
+    if (rest !== '') return { kind: 'error', message: REQUESTS_CHANNEL_USAGE };
+    if (arg === '') return { kind: 'requests-channel', channel: null };
+    const mention = /^<#([CG][A-Z0-9]{2,30})(?:\|[^>]*)?>$/.exec(arg);
+    if (mention) return { kind: 'requests-channel', channel: { id: mention[1]! } };
+    const name = arg.replace(/^#/, '').toLowerCase();
+    return isValidChannelName(name) ? { kind: 'requests-channel', channel: { name } } : { kind: 'error', message: REQUESTS_CHANNEL_USAGE };
+  }
   if (sub === 'pulse') {
     if (key === undefined || rest !== '') return { kind: 'error', message: PULSE_USAGE };
     return isValidKey(key) ? { kind: 'pulse', key } : { kind: 'error', message: BAD_KEY };

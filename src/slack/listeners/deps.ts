@@ -2,6 +2,7 @@ import type { Config } from '../../config';
 import type { ImpedimentService } from '../../domain/impedimentService';
 import type { KickoffService } from '../../domain/kickoffService';
 import type { PulseService } from '../../domain/pulseService';
+import type { CoachingRequestService } from '../../domain/coachingRequests';
 import type { StatusService } from '../../domain/statusService';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
@@ -18,6 +19,7 @@ export interface ListenerDeps {
   impedimentStore: ImpedimentRepository;
   status: StatusService;
   pulses: PulseService;
+  coachingRequests: CoachingRequestService;
   /** The person's zone from Slack (cached), or null when unknown. */
   zoneOf(teamId: string, userId: string): Promise<string | null>;
   scorecard(engagementId: number): Promise<import('../../domain/impedimentTypes').ScorecardRow[]>;

@@ -33,6 +33,7 @@ export async function portfolioMessage(deps: ListenerDeps, teamId: string, userI
   return portfolioView({
     rows,
     pulses,
+    openRequests: await deps.coachingRequests.open(teamId),
     page,
     executiveWaits: waits,
     share: pushPullShare(data.kickoffs, now, tz),

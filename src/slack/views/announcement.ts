@@ -143,6 +143,8 @@ export function closingNote(e: Engagement, closedBy: string, note: string | null
     ...capBlocks(noteBlocks, 2, 'the full note is in the engagement’s history'),
     mrkdwnSection(`*Thank you* to ${people(e.coachIds)} for coaching, ${user(e.sponsorId)} for sponsoring, and everyone who raised an impediment or tried something new.`),
     context([`Engagement key: \`${e.key}\``]),
+    // How push turns into pull: the success story ends with how another team can ask.
+    context(['Another team wants a coach? `/kickoff request` asks for one.']),
   ];
   const text = `${esc(e.name)} (\`${e.key}\`) is completed — ${score} Closed by ${user(closedBy)}.`;
   return { text: fallback(text), blocks: capBlocks(blocks, SLACK_LIMITS.messageBlocks, statusNote(e.key)) };

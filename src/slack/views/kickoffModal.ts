@@ -18,7 +18,15 @@ interface ModalCommon {
   /** The workspace's IANA time zone, in which response times are counted. */
   timezone: string;
 }
-export type KickoffModalOptions = ModalCommon & ({ mode: 'create'; initial?: undefined } | { mode: 'edit'; initial: Engagement });
+/** What a coaching request prefills when an engagement is started from it (origin pull). */
+export interface KickoffPrefill {
+  requestId: number;
+  teamName: string;
+  requesterId: string;
+  painPoints: string[];
+  outcomes: string;
+}
+export type KickoffModalOptions = ModalCommon & ({ mode: 'create'; initial?: undefined; fromRequest?: KickoffPrefill } | { mode: 'edit'; initial: Engagement });
 
 const REVIEW_AFTER_DAYS = 90;
 
@@ -114,6 +122,7 @@ function escalationBlocks(e: Engagement | undefined, timezone: string): KnownBlo
 
 export function kickoffModal(opts: KickoffModalOptions): ModalView {
   const e = opts.mode === 'edit' ? opts.initial : undefined;
+  const pre = opts.mode === 'create' ? opts.fromRequest : undefined;
   const review = format(addDays(parseISO(opts.today), REVIEW_AFTER_DAYS), 'yyyy-MM-dd');
   const levelOptions = (['team', 'program', 'organization'] as const).map((l) => option(LEVEL_LABELS[l], l, LEVEL_DESCRIPTIONS[l]));
   const originOptions = [option('Requested by the team (pull)', 'pull', 'The team asked for a coach'), option('Assigned (push)', 'push', 'Someone else decided the team gets a coach')];
@@ -124,14 +133,14 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
   const channels = clampSelection(e?.announcementChannelIds ?? [], LIMITS.announcementChannelsMax, 'channels', 'For a private channel, invite @coachline first.');
   const blocks: KnownBlock[] = [
     context(['Announce a coaching engagement: what it addresses, what success looks like, and who to go to when something is stuck.']),
-    inputBlock(BLOCK.kickoffName, 'Engagement name', textInput(LIMITS.nameMax, { initial: e?.name, placeholder: 'e.g. Payments platform teams' })),
+    inputBlock(BLOCK.kickoffName, 'Engagement name', textInput(LIMITS.nameMax, { initial: e?.name ?? pre?.teamName, placeholder: 'e.g. Payments platform teams' })),
     inputBlock(BLOCK.kickoffKey, 'Short key', textInput(LIMITS.keyMax, { initial: e?.key, placeholder: 'e.g. payments-platform' }), {
       optional: true,
       hint: 'Used in commands such as /status KEY. Lowercase letters, digits and dashes. Leave empty to make one from the name.',
     }),
     inputBlock(BLOCK.kickoffLevel, 'Coaching level', radio(levelOptions, e?.level ?? 'team')),
-    inputBlock(BLOCK.kickoffOrigin, 'How did this engagement start?', radio(originOptions, e?.origin)),
-    inputBlock(BLOCK.kickoffRequester, 'Who asked for coaching?', { type: 'users_select', ...(e?.requestedBy ? { initial_user: e.requestedBy } : {}) }, {
+    inputBlock(BLOCK.kickoffOrigin, 'How did this engagement start?', radio(originOptions, e?.origin ?? (pre ? 'pull' : undefined))),
+    inputBlock(BLOCK.kickoffRequester, 'Who asked for coaching?', { type: 'users_select', ...((e?.requestedBy ?? pre?.requesterId) ? { initial_user: e?.requestedBy ?? pre?.requesterId } : {}) }, {
       optional: true,
       hint: 'Needed when the team asked for it (pull)',
     }),
@@ -147,13 +156,13 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
     inputBlock(
       BLOCK.kickoffPainPoints,
       'Pain points the coach will address',
-      textInput(SLACK_LIMITS.inputMaxLength, { multiline: true, initial: e?.painPoints.join('\n'), placeholder: 'e.g. Releases take three weeks to reach customers' }),
+      textInput(SLACK_LIMITS.inputMaxLength, { multiline: true, initial: e?.painPoints.join('\n') ?? pre?.painPoints.join('\n'), placeholder: 'e.g. Releases take three weeks to reach customers' }),
       { hint: `One per line, at least one (up to ${LIMITS.painPointsMax}).` },
     ),
     inputBlock(
       BLOCK.kickoffOutcomes,
       'What success looks like',
-      textInput(SLACK_LIMITS.inputMaxLength, { multiline: true, initial: e?.outcomes.map(outcomeToLine).join('\n'), placeholder: 'e.g. Lead time: 12 -> 5 days' }),
+      textInput(SLACK_LIMITS.inputMaxLength, { multiline: true, initial: e?.outcomes.map(outcomeToLine).join('\n') ?? (pre?.outcomes || undefined), placeholder: 'e.g. Lead time: 12 -> 5 days' }),
       { optional: true, hint: 'One outcome per line. To measure one, write metric: baseline -> target unit, e.g. Lead time: 12 -> 5 days' },
     ),
     ...escalationBlocks(e, opts.timezone),
@@ -184,7 +193,7 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
     type: 'modal',
     callback_id: CALLBACK.kickoff,
     private_metadata: encodeKickoffMetadata(
-      e ? { mode: 'edit', engagementId: e.id, channelId: opts.channelId } : { mode: 'create', channelId: opts.channelId },
+      e ? { mode: 'edit', engagementId: e.id, channelId: opts.channelId } : { mode: 'create', channelId: opts.channelId, ...(pre ? { requestId: pre.requestId } : {}) },
     ),
     title: plainText(opts.mode === 'edit' ? 'Edit engagement' : 'Kick off an engagement', SLACK_LIMITS.modalTitle),
     submit: plainText(opts.mode === 'edit' ? 'Save changes' : 'Announce', SLACK_LIMITS.modalTitle),

@@ -3,7 +3,8 @@
  * the organisational impediments waiting on executives, and the push/pull share this quarter
  * against the last. Paginated, so any number of engagements stays within 50 blocks. Pure.
  */
-import type { PulseSummary } from '../../domain/ports';
+import type { CoachingRequest, PulseSummary } from '../../domain/ports';
+import { openRequestLines } from './requestViews';
 import type { Button, KnownBlock } from '@slack/types';
 import { formatAge } from '../../domain/businessTime';
 import { impedimentRef } from '../../domain/impedimentTypes';
@@ -37,6 +38,8 @@ export interface PortfolioViewOptions {
   now: Date;
   /** Ephemeral answers carry "Share in channel". */
   shareable: boolean;
+  /** Open coaching requests (oldest first): teams asking for a coach. */
+  openRequests?: readonly CoachingRequest[];
   /** Team pulses of the rows on this page, by engagement id (buy-in and safety columns). */
   pulses?: ReadonlyMap<number, PulseSummary>;
   /** Set on the shared (public) copy: who shared it. It has no pagination buttons. */
@@ -47,6 +50,16 @@ export interface PageInfo {
   page: number;
   pages: number;
   pageSize: number;
+}
+
+const REQUESTS_SHOWN = 5;
+
+/** Teams asking for a coach, oldest first, with their age (only when there are any). */
+function requestBlocks(requests: readonly CoachingRequest[], now: Date): KnownBlock[] {
+  if (requests.length === 0) return [];
+  const lines = openRequestLines(requests.slice(0, REQUESTS_SHOWN), (d) => formatAge(d, now));
+  if (requests.length > REQUESTS_SHOWN) lines.push(`…and ${requests.length - REQUESTS_SHOWN} more in the requests channel`);
+  return capBlocks(listSections(`Teams asking for a coach (${requests.length})`, lines, { bullet: '' }), 2, 'the requests channel has them all');
 }
 
 /** Clamps the page and page size; there is always at least one page. */
@@ -145,6 +158,7 @@ export function portfolioView(opts: PortfolioViewOptions): Message {
     ...capBlocks(rowBlocks, 8, 'use the page buttons'),
     divider(),
     ...capBlocks(waitBlocks, 2, '`/impediment list`'),
+    ...requestBlocks(opts.openRequests ?? [], opts.now),
     mrkdwnSection(shareLine(opts.share)),
     ...statusActions(buttons),
     ...(pages > 1 ? [context([`Page ${page} of ${pages}`])] : []),

@@ -99,6 +99,7 @@ describe('parseKickoffSubmission: good input', () => {
       requestedBy: 'UREQ',
       sponsorId: 'USUBMIT',
       coachIds: ['UC1', 'UC2'],
+      teamIds: [],
       painPoints: ['Releases take three weeks', 'Nobody owns the backlog'],
       outcomes: [
         { text: 'Lead time', metric: { baseline: 12, target: 5, current: null, unit: 'days' } },
@@ -339,6 +340,15 @@ describe('parseKickoffCommand', () => {
     ['edit', { kind: 'error', message: 'Usage: /kickoff edit KEY' }],
     ['edit payments extra', { kind: 'error', message: 'Usage: /kickoff edit KEY' }],
     ['close', { kind: 'error', message: 'Usage: /kickoff close KEY [note]' }],
+    ['pulse Payments', { kind: 'pulse', key: 'payments' }],
+    ['pulse', { kind: 'error', message: 'Usage: /kickoff pulse KEY' }],
+    ['pulse payments now', { kind: 'error', message: 'Usage: /kickoff pulse KEY' }],
+    ['request', { kind: 'request' }],
+    ['request something', { kind: 'error', message: 'Usage: /kickoff request (it opens a form)' }],
+    ['requests-channel', { kind: 'requests-channel', channel: null }],
+    ['requests-channel <#C0123ABCD|coaching-requests>', { kind: 'requests-channel', channel: { id: 'C0123ABCD' } }],
+    ['requests-channel #Coaching-Requests', { kind: 'requests-channel', channel: { name: 'coaching-requests' } }],
+    ['requests-channel #a b', { kind: 'error', message: 'Usage: /kickoff requests-channel #channel (or run /kickoff requests-channel in that channel)' }],
     ['frobnicate payments', { kind: 'unknown', text: 'frobnicate payments' }],
     ['🚀 &lt;!here&gt;', { kind: 'unknown', text: '🚀 <!here>' }],
   ])('%j', (text, expected) => {

@@ -4,6 +4,7 @@ import type { ListenerDeps } from '../deps';
 import { homeButton } from './homeButtons';
 import { impedimentButton } from './impedimentButtons';
 import { pulseButton } from './pulseButton';
+import { requestButton } from './requestButtons';
 import { statusButton } from './statusButtons';
 
 export function registerActions(app: App, deps: ListenerDeps): void {
@@ -16,6 +17,8 @@ export function registerActions(app: App, deps: ListenerDeps): void {
     app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: id }, home);
   }
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION.pulseOpen }, pulseButton(deps));
+  const request = requestButton(deps);
+  for (const id of [ACTION.requestStart, ACTION.requestDecline]) app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: id }, request);
   const status = statusButton(deps);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION.statusShare }, status);
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: STATUS_PAGE_ACTION }, status);

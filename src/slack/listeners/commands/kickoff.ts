@@ -7,11 +7,25 @@ import { kickoffHelp, errorMessage } from '../../views/kickoffHelp';
 import { kickoffModal } from '../../views/kickoffModal';
 import { closedReceipt } from '../../views/receipts';
 import { pulseSentReceipt } from '../../views/pulseViews';
+import { requestModal, requestsChannelReceipt } from '../../views/requestViews';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/kickoff`, `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff pulse KEY`, `/kickoff help`. */
+/** A public channel's id by its name (conversations.list, paged), or null. */
+async function channelNamed(client: Args['client'], name: string): Promise<string | null> {
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const res = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, cursor });
+    const found = ((res.channels ?? []) as { id?: string; name?: string }[]).find((c) => c.name === name);
+    if (found?.id) return found.id;
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!cursor) return null;
+  }
+  return null;
+}
+
+/** `/kickoff`, `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff pulse KEY`, `/kickoff request`, `/kickoff requests-channel [#channel]`, `/kickoff help`. */
 export function kickoffCommand(deps: ListenerDeps) {
   return async ({ command, body, ack, client, respond }: Args): Promise<void> => {
     const parsed = parseKickoffCommand(command.text ?? '');
@@ -37,6 +51,16 @@ export function kickoffCommand(deps: ListenerDeps) {
         case 'pulse': {
           const { engagement } = await deps.pulses.sendNow(command.team_id, parsed.key, command.user_id, { requestKey: requestIdentity(body) });
           return await ack(ephemeral(pulseSentReceipt(engagement, await deps.pulses.teamOf(engagement.id), deps.config.pulseMinResponses)));
+        }
+        case 'request':
+          await ack();
+          await client.views.open({ trigger_id: command.trigger_id, view: requestModal() });
+          return;
+        case 'requests-channel': {
+          const channelId = parsed.channel === null ? command.channel_id : 'id' in parsed.channel ? parsed.channel.id : await channelNamed(client, parsed.channel.name);
+          if (!channelId) return await ack(ephemeral(errorMessage(`I can't find a channel called #${parsed.channel !== null && 'name' in parsed.channel ? parsed.channel.name : ''}. Pick it from the list as you type #, or run the command in that channel.`)));
+          await deps.coachingRequests.setRequestsChannel(command.team_id, command.user_id, channelId);
+          return await ack(ephemeral(requestsChannelReceipt(channelId)));
         }
         case 'error':
           return await ack(ephemeral(errorMessage(parsed.message)));

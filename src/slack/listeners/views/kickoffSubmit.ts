@@ -27,6 +27,7 @@ export function kickoffSubmit(deps: ListenerDeps) {
           keyWasDerived: parsed.keyWasDerived,
           keyField: BLOCK.kickoffKey,
           requestKey,
+          fromRequestId: meta.requestId,
         });
       } else {
         await deps.kickoff.edit(teamId, meta.engagementId, parsed.draft, { actorId: body.user.id, keyField: BLOCK.kickoffKey, requestKey });
