@@ -8,6 +8,8 @@ import { PulseService } from './domain/pulseService';
 import { pulseJob } from './jobs/pulseJob';
 import { PulseStore } from './store/pulses';
 import { CoachingRequestStore } from './store/coachingRequests';
+import { ProfileStore } from './store/profiles';
+import { ProfileService } from './domain/profiles';
 import { CoachingRequestService } from './domain/coachingRequests';
 import { requestDeclined, requestReceived } from './slack/views/requestViews';
 import { pulseClosedMessage, pulseInvitation, pulseReminder } from './slack/views/pulseViews';
@@ -127,6 +129,8 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
   const people = new PeopleStore(sql);
   const pulseStore = new PulseStore(sql);
   const coachingRequestStore = new CoachingRequestStore(sql);
+  const profileStore = new ProfileStore(sql);
+  const profiles = new ProfileService({ profiles: profileStore, clock });
   // The ports every service shares, wired once.
   const transaction: Transaction = (fn) => sql.transaction(fn);
   const deliver: Deliver = async (teamId, d, sponsorId) => {
@@ -160,6 +164,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
       // The pulse service is built below; the sender calls these only once it runs.
       pulses: { asked: (id, users, enqueue) => pulses.asked(id, users, enqueue), teamOf: (id) => pulses.teamOf(id) },
       coachingRequests: coachingRequestStore,
+      profiles: profileStore,
     }),
     sponsorOf: async (id) => (await engagements.get(id))?.sponsorId ?? null,
     problemNotice: problemNoticeFor(engagements),
@@ -182,6 +187,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     afterCommit: () => sender.kick(),
     refreshHomes: (teamId, e, userIds) => status.refreshHomes(teamId, e, userIds),
     requestStarted: (teamId, requestId, userId, engagementId) => coachingRequests.started(teamId, requestId, userId, engagementId),
+    coachProfiles: (teamId, userIds) => profiles.forUsers(teamId, userIds),
   });
 
   const impediments = new ImpedimentService({
@@ -280,6 +286,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     status,
     pulses,
     coachingRequests,
+    profiles,
     zoneOf: (teamId, userId) => zones.get(teamId, userId),
     scorecard: async (engagementId) => {
       const e = await engagements.get(engagementId);

@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock';
+import { needsAssociateConfirmation, type CoachProfile } from './profiles';
 import type { Delivery, RenderedMessage } from './deliveries';
 import { AppError, ValidationError } from './errors';
 import { assertCanManage } from './permissions';
@@ -28,6 +29,8 @@ export interface KickoffPorts {
   refreshHomes?(teamId: string, e: Engagement, userIds: string[]): Promise<void>;
   /** A kickoff from a coaching request decides it (inside the kickoff's transaction; throws when it may not). */
   requestStarted(teamId: string, requestId: number, userId: string, engagementId: number): Promise<void>;
+  /** Coaches' profiles (level), for the associate-only check. */
+  coachProfiles(teamId: string, userIds: readonly string[]): Promise<CoachProfile[]>;
 }
 
 /** Everyone named in an engagement who should hear about it by DM (not the sponsor: they get the confirmation). */
@@ -40,9 +43,15 @@ export class KickoffService {
   constructor(private readonly p: KickoffPorts) {}
 
   /** Stores a new engagement with everything it announces, in one transaction. */
-  async kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string; requestKey?: string; fromRequestId?: number }): Promise<Engagement> {
+  async kickoff(teamId: string, draft: EngagementDraft, opts: { actorId: string; keyWasDerived: boolean; keyField: string; confirmField?: string; requestKey?: string; fromRequestId?: number }): Promise<Engagement> {
     const { engagements, events, clock } = this.p;
     const now = clock.now();
+    if (!draft.associatesConfirmed && needsAssociateConfirmation(draft.level, draft.coachIds, await this.p.coachProfiles(teamId, draft.coachIds))) {
+      throw new ValidationError({
+        [opts.confirmField ?? opts.keyField]:
+          'Every coach here is an Associate Agile Coach, and this is an organisation-level engagement. Check with the sponsor, then tick “The sponsor agrees” to go ahead — or add a more senior coach.',
+      });
+    }
     const e = await this.p.transaction(async () => {
       await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       let key = draft.key;

@@ -66,6 +66,8 @@ export interface EngagementDraft {
   engagementChannelName: string | null;
   /** Who a team pulse asks when there is no engagement channel (the form's Team field); absent: unchanged. */
   teamIds?: string[];
+  /** The form's "associate coaches only: confirmed" tick (organisation-level engagements); not stored. */
+  associatesConfirmed?: boolean;
 }
 
 export type AnnouncementStatus = 'pending' | 'posted' | 'failed';

@@ -24,6 +24,8 @@ export const CALLBACK = {
   coachingRequest: 'coaching_request_modal',
   /** A coaching request's "Decline": asks for the reason the requester receives. */
   declineRequest: 'coaching_request_decline_modal',
+  /** `/kickoff profile`: a coach's level and strengths. */
+  profile: 'coach_profile_modal',
 } as const;
 
 export const ACTION = {
@@ -119,7 +121,14 @@ export const BLOCK = {
   reqUrgency: 'req_urgency',
   reqReason: 'req_reason',
   reqActions: 'req_actions',
+  profileLevel: 'profile_level',
+  profileStrengths: 'profile_strengths',
+  /** The kickoff modal's confirmation that associate coaches alone run an organisation-level engagement. */
+  kickoffConfirmAssociates: 'kickoff_confirm_associates',
 } as const;
+
+/** Value of the one checkbox option in `BLOCK.kickoffConfirmAssociates`. */
+export const CONFIRM_ASSOCIATES_OPTION = 'confirmed' as const;
 
 /** The pulse modal's statement blocks, in statement order. */
 export const PULSE_BLOCKS = [BLOCK.pulseS1, BLOCK.pulseS2, BLOCK.pulseS3, BLOCK.pulseS4, BLOCK.pulseS5] as const;

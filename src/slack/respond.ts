@@ -35,6 +35,22 @@ export function ephemeralText(text: string) {
   return ephemeral({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
 }
 
+/** The ack of a view submission (what Bolt passes a `view` listener). */
+export type SubmissionAck = (response?: { response_action: 'errors'; errors: Record<string, string> }) => Promise<void>;
+
+/**
+ * The one way a submission answers a failure: a duplicate (the same submission again) closes
+ * quietly; a field problem (ValidationError) goes on its fields; a refusal in words goes on
+ * `block`; anything else is logged (`what` names it, never who) and answered plainly there.
+ */
+export async function ackSubmissionError(ack: SubmissionAck, logger: Logger, block: string, err: unknown, what: string, fields: Record<string, unknown> = {}): Promise<void> {
+  if (err instanceof DuplicateRequest) return await ack();
+  if (err instanceof ValidationError) return await ack({ response_action: 'errors', errors: err.fields });
+  if (!(err instanceof AppError)) logger.log('error', `saving ${what} failed`, { error: err, ...fields });
+  const message = err instanceof AppError ? err.userMessage : 'Something went wrong on our side and nothing was saved. Please try again.';
+  await ack({ response_action: 'errors', errors: { [block]: plainForModal(message) } });
+}
+
 /**
  * Inline modal errors are shown as plain text: drop `(<@U…>)` lists and other mrkdwn so a
  * person reads "Only the sponsor, a coach or a coachline admin can edit payments."

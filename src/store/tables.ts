@@ -183,4 +183,5 @@ export interface Tables {
   };
   coaching_request_posts: { request_id: number; target: string; channel: string | null; ts: string | null };
   workspace_settings: { team_id: string; name: string; value: string; updated_by: string; updated_at: string };
+  coach_profiles: { team_id: string; user_id: string; level: string; strengths: Generated<string>; updated_at: string };
 }

@@ -37,6 +37,7 @@ export const COPY_ORDER = [
   'coaching_requests',
   'coaching_request_posts',
   'workspace_settings',
+  'coach_profiles',
 ] as const;
 
 const BATCH = 500;

@@ -1,4 +1,4 @@
-import { ACTION, BLOCK, CALLBACK, CREATE_CHANNEL_OPTION, ESCALATION_BLOCKS } from '../../src/slack/ids';
+import { ACTION, BLOCK, CALLBACK, CONFIRM_ASSOCIATES_OPTION, CREATE_CHANNEL_OPTION, ESCALATION_BLOCKS } from '../../src/slack/ids';
 import { checkboxes, datepicker, multiConversations, multiUsers, plainText, radio, usersSelect, viewSubmission, type StateValues } from '../../src/sandbox/payloads';
 
 /** What a person types into the kickoff modal; every field can be overridden. */
@@ -11,6 +11,8 @@ export interface KickoffForm {
   coaches: string[];
   /** The Team field (who a pulse asks without an engagement channel). */
   team: string[];
+  /** The "sponsor agrees: associate coaches only" tick. */
+  confirmAssociates: boolean;
   sponsor: string | null;
   painPoints: string;
   outcomes: string;
@@ -31,6 +33,7 @@ export function kickoffForm(overrides: Partial<KickoffForm> = {}): KickoffForm {
     requester: 'UREQUESTER',
     coaches: ['UCOACH1'],
     team: [],
+    confirmAssociates: false,
     sponsor: 'USPONSOR',
     painPoints: 'Releases take three weeks\nNobody owns the backlog',
     outcomes: 'Lead time: 21 -> 5 days\nThe team runs its own retrospectives',
@@ -66,6 +69,7 @@ export function kickoffState(f: KickoffForm): StateValues {
     [BLOCK.kickoffReviewDate]: v(datepicker(f.reviewDate)),
     [BLOCK.kickoffChannels]: v(multiConversations(f.channels)),
     [BLOCK.kickoffCreateChannel]: v(checkboxes(f.createChannel ? [CREATE_CHANNEL_OPTION] : [])),
+    [BLOCK.kickoffConfirmAssociates]: v(checkboxes(f.confirmAssociates ? [CONFIRM_ASSOCIATES_OPTION] : [])),
     [BLOCK.kickoffChannelName]: v(plainText(f.channelName)),
   };
   f.escalation.forEach((l, i) => {

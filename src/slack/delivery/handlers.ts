@@ -8,6 +8,7 @@ import { impedimentHandlers } from './impedimentHandlers';
 import { pulseHandlers } from './pulseHandlers';
 import { requestHandlers } from './requestHandlers';
 import type { CoachingRequestStore } from '../../store/coachingRequests';
+import type { ProfileStore } from '../../store/profiles';
 import type { PulseService } from '../../domain/pulseService';
 import { announcementMessage, deliveryProblemDm, sponsorConfirmation } from '../views/announcement';
 import { explainFailure, slackErrorCode } from './errors';
@@ -57,6 +58,7 @@ export function deliveryHandlers(deps: {
   renderHome: (teamId: string, userId: string) => Promise<unknown>;
   pulses: Pick<PulseService, 'asked' | 'teamOf'>;
   coachingRequests: CoachingRequestStore;
+  profiles: ProfileStore;
 }): Record<Delivery['kind'], DeliveryHandler> {
   const { engagements, outbox } = deps;
   const load = async (id: number) => await engagements.get(id);
@@ -69,7 +71,7 @@ export function deliveryHandlers(deps: {
       const a = e && announcementIn(e, item.channelId);
       if (!e || !a || !a.active) return skipped('no longer announced there');
       if (a.status === 'posted' && a.ts) return skipped('already posted');
-      const message = announcementMessage(e, { channelIsEngagementChannel: a.inEngagementChannel });
+      const message = announcementMessage(e, { channelIsEngagementChannel: a.inEngagementChannel, coachProfiles: await deps.profiles.forUsers(e.teamId, e.coachIds) });
       const posted = await joiningIfNeeded(ctx.client, item.channelId, () => postOnce(ctx, item.channelId, message));
       const permalink = await permalinkOf(ctx.client, posted.channel, posted.ts);
       return {
@@ -78,6 +80,9 @@ export function deliveryHandlers(deps: {
           await engagements.announcementPosted(e.id, item.channelId, { channel: posted.channel, ts: posted.ts, permalink });
           if (a.inEngagementChannel) await enqueue({ kind: 'pin', engagementId: e.id, channelId: item.channelId });
           await enqueue({ kind: 'confirmation', engagementId: e.id });
+          // Started from a coaching request: the requester hears now, with this announcement's link.
+          const request = await deps.coachingRequests.forEngagement(e.id);
+          if (request && !request.requesterTold) await enqueue({ kind: 'request_started', requestId: request.id });
         },
       };
     },
@@ -96,7 +101,7 @@ export function deliveryHandlers(deps: {
       const e = await load(item.engagementId);
       const a = e && announcementIn(e, item.channelId);
       if (!e || !a || a.status !== 'posted' || !a.ts || !a.messageChannel) return skipped('announcement was never posted there');
-      await updateMessage(ctx.client, a.messageChannel, a.ts, announcementMessage(e, { channelIsEngagementChannel: a.inEngagementChannel }));
+      await updateMessage(ctx.client, a.messageChannel, a.ts, announcementMessage(e, { channelIsEngagementChannel: a.inEngagementChannel, coachProfiles: await deps.profiles.forUsers(e.teamId, e.coachIds) }));
       return { result: { channel: a.messageChannel, ts: a.ts } };
     },
   };

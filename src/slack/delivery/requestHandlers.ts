@@ -1,6 +1,7 @@
 import type { Delivery } from '../../domain/deliveries';
 import type { EngagementStore } from '../../store/engagements';
 import type { CoachingRequestStore } from '../../store/coachingRequests';
+import type { ProfileStore } from '../../store/profiles';
 import { requestPost, requestStartedDm } from '../views/requestViews';
 import { joiningIfNeeded, postOnce, updateMessage } from './post';
 import type { DeliveryHandler, Handled } from './sender';
@@ -8,17 +9,14 @@ import type { DeliveryHandler, Handled } from './sender';
 type Of<K extends Delivery['kind']> = Extract<Delivery, { kind: K }>;
 const skipped = (why: string): Handled => ({ result: { skipped: why } });
 
-/** How many attempts the requester's note waits for an announcement to be posted (for its link). */
-const WAIT_FOR_ANNOUNCEMENT_ATTEMPTS = 4;
-
 /** Coaching requests: the post (rendered from the stored request), its updates, and the requester's note. */
-export function requestHandlers(deps: { engagements: EngagementStore; coachingRequests: CoachingRequestStore }): Pick<Record<Delivery['kind'], DeliveryHandler>, 'request_post' | 'request_update' | 'request_started'> {
+export function requestHandlers(deps: { engagements: EngagementStore; coachingRequests: CoachingRequestStore; profiles: ProfileStore }): Pick<Record<Delivery['kind'], DeliveryHandler>, 'request_post' | 'request_update' | 'request_started'> {
   const { engagements, coachingRequests } = deps;
   const render = async (id: number) => {
     const r = await coachingRequests.get(id);
     if (!r) return null;
     const e = r.engagementId !== null ? await engagements.get(r.engagementId) : null;
-    return { r, message: requestPost(r, { engagementKey: e?.key ?? null }) };
+    return { r, message: requestPost(r, { engagementKey: e?.key ?? null, coaches: r.status === 'open' ? await deps.profiles.all(r.teamId, 10) : [] }) };
   };
 
   const post: DeliveryHandler = {
@@ -52,9 +50,8 @@ export function requestHandlers(deps: { engagements: EngagementStore; coachingRe
       if (!r || !e) return skipped('request or engagement gone');
       if (r.requesterTold) return skipped('already told');
       const posted = e.announcements.find((a) => a.active && a.status === 'posted' && a.permalink);
-      const waiting = e.announcements.some((a) => a.active && a.status === 'pending');
-      // Wait a few attempts for the first announcement, so the note carries its link.
-      if (!posted && waiting && ctx.row.attempts < WAIT_FOR_ANNOUNCEMENT_ATTEMPTS) throw new Error('waiting for the announcement to be posted');
+      // An announcement still on its way queues this note again once it is posted (with its link).
+      if (!posted && e.announcements.some((a) => a.active && a.status === 'pending')) return skipped('the first posted announcement tells the requester');
       const sent = await postOnce(ctx, r.requesterId, requestStartedDm(r, e, posted?.permalink ?? null));
       return { result: { channel: sent.channel, ts: sent.ts }, commit: async () => void (await coachingRequests.markRequesterTold(r.id)) };
     },

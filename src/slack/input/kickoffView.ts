@@ -20,7 +20,7 @@ import {
   type EscalationSlot,
 } from '../../domain/kickoffRules';
 import { LEVELS, ORIGINS, type EngagementDraft, type IsoDate, type Outcome } from '../../domain/types';
-import { ACTION, BLOCK, CREATE_CHANNEL_OPTION, ESCALATION_BLOCKS } from '../ids';
+import { ACTION, BLOCK, CONFIRM_ASSOCIATES_OPTION, CREATE_CHANNEL_OPTION, ESCALATION_BLOCKS } from '../ids';
 
 export const FIELD_MAX = 3000;
 export const USER_ID = /^[UW][A-Z0-9]{1,30}$/;
@@ -257,6 +257,7 @@ export function parseKickoffSubmission(values: unknown, ctx: SubmissionContext):
     sponsorId,
     coachIds,
     teamIds,
+    associatesConfirmed: get(BLOCK.kickoffConfirmAssociates, s.options(BLOCK.kickoffConfirmAssociates), []).includes(CONFIRM_ASSOCIATES_OPTION),
     painPoints: painLines.map((l) => l.text),
     outcomes,
     escalation: resolveEscalation(slots, coachIds, sponsorId),
@@ -316,6 +317,7 @@ export type KickoffCommand =
   | { kind: 'close'; key: string; note: string | null }
   | { kind: 'pulse'; key: string }
   | { kind: 'request' }
+  | { kind: 'profile' }
   /** `channel`: an id (from a mention), a name to look up, or null for the channel it was typed in. */
   | { kind: 'requests-channel'; channel: { id: string } | { name: string } | null }
   | { kind: 'unknown'; text: string }
@@ -349,6 +351,7 @@ export function parseKickoffCommand(text: string): KickoffCommand {
   const key = m?.[2]?.toLowerCase();
   const rest = m?.[3]?.trim() ?? '';
   if (sub === 'help') return { kind: 'help' };
+  if (sub === 'profile') return m?.[2] === undefined ? { kind: 'profile' } : { kind: 'error', message: 'Usage: /kickoff profile (it opens a form for your own profile)' };
   if (sub === 'request') return m?.[2] === undefined ? { kind: 'request' } : { kind: 'error', message: 'Usage: /kickoff request (it opens a form)' };
   if (sub === 'requests-channel') {
     const arg = (m?.[2] ?? '').trim();

@@ -3,6 +3,7 @@ import type { ImpedimentService } from '../../domain/impedimentService';
 import type { KickoffService } from '../../domain/kickoffService';
 import type { PulseService } from '../../domain/pulseService';
 import type { CoachingRequestService } from '../../domain/coachingRequests';
+import type { ProfileService } from '../../domain/profiles';
 import type { StatusService } from '../../domain/statusService';
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
@@ -20,6 +21,7 @@ export interface ListenerDeps {
   status: StatusService;
   pulses: PulseService;
   coachingRequests: CoachingRequestService;
+  profiles: ProfileService;
   /** The person's zone from Slack (cached), or null when unknown. */
   zoneOf(teamId: string, userId: string): Promise<string | null>;
   scorecard(engagementId: number): Promise<import('../../domain/impedimentTypes').ScorecardRow[]>;

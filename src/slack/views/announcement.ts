@@ -3,6 +3,8 @@
  * "what changed" thread reply, the closing note, DMs to people named in it, the sponsor's
  * confirmation and the notice for a delivery that could not be made. Pure and within limits.
  */
+import type { CoachProfile } from '../../domain/profiles';
+import { coachIntroLines } from './profileViews';
 import { format, isValid, parseISO } from 'date-fns';
 import type { KnownBlock } from '@slack/types';
 import { LEVEL_LABELS, ORIGIN_LABELS, formatMetric, formatResponseTime, joinAnd, outcomeReached } from '../../domain/kickoffRules';
@@ -57,8 +59,14 @@ const LIFECYCLE_MARKERS: Partial<Record<Engagement['lifecycle'], string>> = {
   cancelled: '✖️ *Cancelled* — this engagement was stopped.',
 };
 
+/** "Meet your coaches": each coach with a profile, with level and strengths (nothing without any). */
+function introBlocks(coachIds: readonly string[], profiles: readonly CoachProfile[]): KnownBlock[] {
+  const lines = coachIntroLines(coachIds, profiles);
+  return lines.length ? listSections('Meet your coaches', lines, { bullet: '' }) : [];
+}
+
 /** The communication plan posted to every announcement channel (≤ 50 blocks whatever the input). */
-export function announcementMessage(e: Engagement, opts: { channelIsEngagementChannel?: boolean } = {}): Message {
+export function announcementMessage(e: Engagement, opts: { channelIsEngagementChannel?: boolean; coachProfiles?: readonly CoachProfile[] } = {}): Message {
   const marker = LIFECYCLE_MARKERS[e.lifecycle];
   const head: KnownBlock[] = [
     ...(marker ? [context([marker])] : []),
@@ -72,6 +80,7 @@ export function announcementMessage(e: Engagement, opts: { channelIsEngagementCh
       `*Starts*\n${formatDay(e.startDate)}`,
       `*Review*\n${formatDay(e.reviewDate)}`,
     ]),
+    ...introBlocks(e.coachIds, opts.coachProfiles ?? []),
   ];
   const impediment = opts.channelIsEngagementChannel
     ? 'Raise an impediment with `/impediment` in this channel'

@@ -19,6 +19,8 @@ export function kickoffHelp(opts: { pulseMinResponses?: number } = {}): Message 
     '*`/kickoff request`* — for teams: asks for a coach. A form for the team, the pain points you see, what success would look like and how urgent it is; ' +
       'it goes to the coaching-requests channel, where a coach or an admin starts the engagement with you (the kickoff form, filled in from your request) or declines it with a reason you receive.',
     '*`/kickoff requests-channel [#channel]`* — admins: where coaching requests go (the channel it is typed in, without an argument). Until one is set, they go to the admins by DM.',
+    '*`/kickoff profile`* — for coaches: your level (Associate, Agile, Senior or Staff Agile Coach) and craft strengths (agile and lean practices, coaching, facilitation, teaching). ' +
+      'Announcements introduce you with it; an organisation-level engagement whose coaches are all associates asks for the sponsor’s agreement first.',
     '*`/kickoff help`* shows this message.',
     `*Pain points and outcomes* — one per line (at most ${LIMITS.painPointsMax} of each, ${LIMITS.lineMax.toLocaleString('en-US')} characters a line). ` +
       `An outcome can be plain text. To measure one: ${OUTCOME_FORMAT}, \`Deploys per week: 1 → 10\` or \`Escaped defects: 30% -> 10%\`. ` +
@@ -29,7 +31,7 @@ export function kickoffHelp(opts: { pulseMinResponses?: number } = {}): Message 
     '*Who can edit, close or send a pulse* — the sponsor, a coach, or a coachline admin.',
   ];
   return {
-    text: escapeMrkdwn('How to use /kickoff: `/kickoff` opens the kickoff form; `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff pulse KEY`, `/kickoff request`, `/kickoff help`.'),
+    text: escapeMrkdwn('How to use /kickoff: `/kickoff` opens the kickoff form; `/kickoff edit KEY`, `/kickoff close KEY [note]`, `/kickoff pulse KEY`, `/kickoff request`, `/kickoff profile`, `/kickoff help`.'),
     blocks: [
       header('/kickoff — announce a coaching engagement'),
       // Literal text: `->` and friends must not reach Slack as raw `>`.

@@ -6,7 +6,7 @@ import { addDays, format, parseISO } from 'date-fns';
 import type { InputBlock, InputBlockElement, KnownBlock, ModalView, PlainTextInput, PlainTextOption, RadioButtons } from '@slack/types';
 import { ESCALATION_DEFAULTS, LEVEL_LABELS, LIMITS, outcomeToLine } from '../../domain/kickoffRules';
 import type { Engagement, EscalationLevel, IsoDate } from '../../domain/types';
-import { ACTION, BLOCK, CALLBACK, CREATE_CHANNEL_OPTION, ESCALATION_BLOCKS } from '../ids';
+import { ACTION, BLOCK, CONFIRM_ASSOCIATES_OPTION, CALLBACK, CREATE_CHANNEL_OPTION, ESCALATION_BLOCKS } from '../ids';
 import { encodeKickoffMetadata } from '../input/kickoffView';
 import { SLACK_LIMITS, context, divider, inputBlock, mrkdwnSection, plainText, escapeMrkdwn } from './blocks';
 
@@ -145,6 +145,12 @@ export function kickoffModal(opts: KickoffModalOptions): ModalView {
       hint: 'Needed when the team asked for it (pull)',
     }),
     inputBlock(BLOCK.kickoffCoaches, 'Coaches', { type: 'multi_users_select', max_selected_items: LIMITS.coachesMax, ...(e ? { initial_users: coaches.ids } : {}) }, { hint: coaches.hint }),
+    inputBlock(
+      BLOCK.kickoffConfirmAssociates,
+      'Associate coaches only',
+      { type: 'checkboxes', options: [option('The sponsor agrees: associate coaches alone run it', CONFIRM_ASSOCIATES_OPTION, 'Only asked for an organisation-level engagement whose coaches are all Associate Agile Coaches')] },
+      { optional: true },
+    ),
     inputBlock(BLOCK.kickoffTeam, 'Team', { type: 'multi_users_select', max_selected_items: LIMITS.teamMax, ...(team.ids.length ? { initial_users: team.ids } : {}) }, {
       optional: true,
       hint: team.hint,

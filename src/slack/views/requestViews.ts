@@ -6,6 +6,8 @@
 import type { Button, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { CoachingRequest, Urgency } from '../../domain/ports';
 import type { Engagement } from '../../domain/types';
+import type { CoachProfile } from '../../domain/profiles';
+import { coachIntroLines } from './profileViews';
 import { ACTION, BLOCK, CALLBACK } from '../ids';
 import { encodeRequestMetadata, REQUEST_LIMITS } from '../input/requestInput';
 import type { Message } from './announcement';
@@ -50,7 +52,7 @@ function button(actionId: string, text: string, r: CoachingRequest, style?: 'pri
 }
 
 /** The request as posted: open with its buttons, or what became of it. */
-export function requestPost(r: CoachingRequest, opts: { engagementKey?: string | null } = {}): Message {
+export function requestPost(r: CoachingRequest, opts: { engagementKey?: string | null; coaches?: readonly CoachProfile[] } = {}): Message {
   const blocks: KnownBlock[] = [
     header(`Coaching request: ${truncate(r.teamName, 120)}`),
     fieldsSection([`*Asked by*\n${user(r.requesterId)}`, `*Urgency*\n${URGENCY_EMOJI[r.urgency]} ${URGENCY_WORDS[r.urgency]}`, `*Asked*\n${exactTime(r.createdAt)}`]),
@@ -60,6 +62,8 @@ export function requestPost(r: CoachingRequest, opts: { engagementKey?: string |
   if (outcomes.length) blocks.push(...listSections('What success would look like', outcomes.map((o) => esc(truncate(o, 500)))));
   if (r.status === 'open') {
     blocks.push({ type: 'actions', block_id: BLOCK.reqActions, elements: [button(ACTION.requestStart, 'Start engagement', r, 'primary'), button(ACTION.requestDecline, 'Decline', r)] });
+    const coaches = coachIntroLines((opts.coaches ?? []).map((p) => p.userId), opts.coaches ?? []);
+    if (coaches.length) blocks.push(...listSections('Coaches', coaches, { bullet: '' }));
     blocks.push(context(['Start engagement opens the kickoff form filled in from this request (a coach or an admin).']));
   } else if (r.status === 'started') {
     blocks.push(mrkdwnSection(`:white_check_mark: ${r.decidedBy ? user(r.decidedBy) : 'Someone'} started ${opts.engagementKey ? `\`${esc(opts.engagementKey)}\`` : 'an engagement'} from this request.`));

@@ -100,6 +100,7 @@ describe('parseKickoffSubmission: good input', () => {
       sponsorId: 'USUBMIT',
       coachIds: ['UC1', 'UC2'],
       teamIds: [],
+      associatesConfirmed: false,
       painPoints: ['Releases take three weeks', 'Nobody owns the backlog'],
       outcomes: [
         { text: 'Lead time', metric: { baseline: 12, target: 5, current: null, unit: 'days' } },
@@ -344,6 +345,8 @@ describe('parseKickoffCommand', () => {
     ['pulse', { kind: 'error', message: 'Usage: /kickoff pulse KEY' }],
     ['pulse payments now', { kind: 'error', message: 'Usage: /kickoff pulse KEY' }],
     ['request', { kind: 'request' }],
+    ['profile', { kind: 'profile' }],
+    ['profile UOTHER', { kind: 'error', message: 'Usage: /kickoff profile (it opens a form for your own profile)' }],
     ['request something', { kind: 'error', message: 'Usage: /kickoff request (it opens a form)' }],
     ['requests-channel', { kind: 'requests-channel', channel: null }],
     ['requests-channel <#C0123ABCD|coaching-requests>', { kind: 'requests-channel', channel: { id: 'C0123ABCD' } }],

@@ -8,6 +8,7 @@ import { kickoffModal } from '../../views/kickoffModal';
 import { closedReceipt } from '../../views/receipts';
 import { pulseSentReceipt } from '../../views/pulseViews';
 import { requestModal, requestsChannelReceipt } from '../../views/requestViews';
+import { profileModal } from '../../views/profileViews';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -52,6 +53,10 @@ export function kickoffCommand(deps: ListenerDeps) {
           const { engagement } = await deps.pulses.sendNow(command.team_id, parsed.key, command.user_id, { requestKey: requestIdentity(body) });
           return await ack(ephemeral(pulseSentReceipt(engagement, await deps.pulses.teamOf(engagement.id), deps.config.pulseMinResponses)));
         }
+        case 'profile':
+          await ack();
+          await client.views.open({ trigger_id: command.trigger_id, view: profileModal(await deps.profiles.own(command.team_id, command.user_id)) });
+          return;
         case 'request':
           await ack();
           await client.views.open({ trigger_id: command.trigger_id, view: requestModal() });

@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { AppError, DuplicateRequest } from '../../../domain/errors';
 import { parseCheckinMetadata, parseCheckinSubmission } from '../../input/checkinInput';
 import { stateValues } from '../../input/viewState';
 import { BLOCK } from '../../ids';
-import { plainForModal } from '../../respond';
+import { ackSubmissionError } from '../../respond';
 import { requestIdentity } from '../../requestIdentity';
 import type { ListenerDeps } from '../deps';
 
@@ -24,10 +23,7 @@ export function checkinSubmit(deps: ListenerDeps) {
       await deps.status.checkin(teamId, e.id, body.user.id, parsed.input, { requestKey: requestIdentity(body) });
       await ack();
     } catch (err) {
-      if (err instanceof DuplicateRequest) return ack();
-      if (!(err instanceof AppError)) deps.logger.log('error', 'saving a check-in failed', { error: err, engagementId: e.id });
-      const message = err instanceof AppError ? err.userMessage : 'Something went wrong on our side and nothing was saved. Please try again.';
-      await ack({ response_action: 'errors', errors: { [BLOCK.checkinSummary]: plainForModal(message) } });
+      await ackSubmissionError(ack, deps.logger, BLOCK.checkinSummary, err, 'a check-in', { engagementId: e.id });
     }
   };
 }

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { stateValues } from '../../input/viewState';
-import { AppError, DuplicateRequest } from '../../../domain/errors';
 import { impedimentRef } from '../../../domain/impedimentTypes';
 import {
   parseEditSubmission,
@@ -11,22 +10,15 @@ import {
   parseResolveSubmission,
 } from '../../input/impedimentInput';
 import { BLOCK } from '../../ids';
-import { plainForModal } from '../../respond';
+import { ackSubmissionError } from '../../respond';
 import { requestIdentity } from '../../requestIdentity';
 import { raisedConfirmation } from '../../views/impedimentMessages';
 import { anonymousRaisedView } from '../../views/impedimentModals';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-type Ack = Args['ack'];
 
 /** Domain refusals show inline on `field`; anything unexpected is logged (without people) and said plainly. */
-async function inline(ack: Ack, deps: ListenerDeps, field: string, err: unknown, what: string): Promise<void> {
-  const message = err instanceof AppError ? err.userMessage : 'Something went wrong on our side and nothing was saved. Please try again.';
-  if (!(err instanceof AppError)) deps.logger.log('error', `saving ${what} failed`, { error: err });
-  await ack({ response_action: 'errors', errors: { [field]: plainForModal(message) } });
-}
-
 const STALE = 'This form could not be read (it may be out of date). Close it and start again.';
 
 /** The raise modal: stored at once; anonymous reporters see their follow-up code here, and only here. */
@@ -60,8 +52,7 @@ export function raiseSubmit(deps: ListenerDeps) {
           .catch((error: unknown) => deps.logger.log('warn', 'could not show the raise confirmation', { error, impedimentId: impediment.id }));
       }
     } catch (err) {
-      if (err instanceof DuplicateRequest) return ack();
-      await inline(ack, deps, BLOCK.impEngagement, err, 'an impediment');
+      await ackSubmissionError(ack, deps.logger, BLOCK.impEngagement, err, 'an impediment');
     }
   };
 }
@@ -80,8 +71,7 @@ export function escalateSubmit(deps: ListenerDeps) {
       });
       await ack();
     } catch (err) {
-      if (err instanceof DuplicateRequest) return ack();
-      await inline(ack, deps, BLOCK.impReason, err, 'an escalation');
+      await ackSubmissionError(ack, deps.logger, BLOCK.impReason, err, 'an escalation');
     }
   };
 }
@@ -98,8 +88,7 @@ export function resolveSubmit(deps: ListenerDeps) {
       });
       await ack();
     } catch (err) {
-      if (err instanceof DuplicateRequest) return ack();
-      await inline(ack, deps, BLOCK.impNote, err, 'a resolution');
+      await ackSubmissionError(ack, deps.logger, BLOCK.impNote, err, 'a resolution');
     }
   };
 }
@@ -114,8 +103,7 @@ export function editSubmit(deps: ListenerDeps) {
       await deps.impediments.edit(body.team?.id ?? view.team_id, meta.impedimentId, body.user.id, parsed.input, { requestKey: requestIdentity(body) });
       await ack();
     } catch (err) {
-      if (err instanceof DuplicateRequest) return ack();
-      await inline(ack, deps, BLOCK.impDescription, err, 'an impediment edit');
+      await ackSubmissionError(ack, deps.logger, BLOCK.impDescription, err, 'an impediment edit');
     }
   };
 }

@@ -5,6 +5,7 @@ import { editSubmit, escalateSubmit, raiseSubmit, resolveSubmit } from './impedi
 import { checkinSubmit } from './checkinSubmit';
 import { kickoffSubmit } from './kickoffSubmit';
 import { pulseSubmit } from './pulseSubmit';
+import { profileSubmit } from './profileSubmit';
 import { coachingRequestSubmit, declineRequestSubmit } from './requestSubmit';
 
 export function registerViews(app: App, deps: ListenerDeps): void {
@@ -15,6 +16,7 @@ export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(CALLBACK.editImpediment, editSubmit(deps));
   app.view(CALLBACK.checkin, checkinSubmit(deps));
   app.view(CALLBACK.pulse, pulseSubmit(deps));
+  app.view(CALLBACK.profile, profileSubmit(deps));
   app.view(CALLBACK.coachingRequest, coachingRequestSubmit(deps));
   app.view(CALLBACK.declineRequest, declineRequestSubmit(deps));
 }

@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { stateValues } from '../../input/viewState';
-import { AppError, DuplicateRequest, ValidationError } from '../../../domain/errors';
 import { todayIn } from '../../../lib/time';
 import { BLOCK } from '../../ids';
-import { plainForModal } from '../../respond';
+import { ackSubmissionError } from '../../respond';
 import { requestIdentity } from '../../requestIdentity';
 import { parseKickoffMetadata, parseKickoffSubmission } from '../../input/kickoffView';
 import type { ListenerDeps } from '../deps';
@@ -26,6 +25,7 @@ export function kickoffSubmit(deps: ListenerDeps) {
           actorId: body.user.id,
           keyWasDerived: parsed.keyWasDerived,
           keyField: BLOCK.kickoffKey,
+          confirmField: BLOCK.kickoffConfirmAssociates,
           requestKey,
           fromRequestId: meta.requestId,
         });
@@ -34,11 +34,7 @@ export function kickoffSubmit(deps: ListenerDeps) {
       }
       await ack();
     } catch (err) {
-      if (err instanceof DuplicateRequest) return ack();
-      if (err instanceof ValidationError) return errors(err.fields);
-      if (err instanceof AppError) return errors({ [BLOCK.kickoffName]: plainForModal(err.userMessage) });
-      deps.logger.log('error', 'saving the kickoff modal failed', { error: err, mode: meta.mode });
-      return errors({ [BLOCK.kickoffName]: 'Something went wrong on our side and nothing was saved. Please press the button again.' });
+      await ackSubmissionError(ack, deps.logger, BLOCK.kickoffName, err, 'the kickoff modal', { mode: meta.mode });
     }
   };
 }

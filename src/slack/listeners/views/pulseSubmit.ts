@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { AppError, DuplicateRequest } from '../../../domain/errors';
 import { parsePulseMetadata, parsePulseSubmission } from '../../input/pulseInput';
 import { stateValues } from '../../input/viewState';
 import { BLOCK } from '../../ids';
-import { plainForModal } from '../../respond';
+import { ackSubmissionError } from '../../respond';
 import { requestIdentity } from '../../requestIdentity';
 import type { ListenerDeps } from '../deps';
 
@@ -24,10 +23,8 @@ export function pulseSubmit(deps: ListenerDeps) {
       await deps.pulses.answer(teamId, meta.pulseId, body.user.id, parsed.answer, { requestKey: requestIdentity(body) });
       await ack();
     } catch (err) {
-      if (err instanceof DuplicateRequest) return ack();
-      if (!(err instanceof AppError)) deps.logger.log('error', 'saving a pulse answer failed', { error: err instanceof Error ? err.name : 'unknown' });
-      const message = err instanceof AppError ? err.userMessage : 'Something went wrong on our side and nothing was saved. Please try again.';
-      await ack({ response_action: 'errors', errors: { [BLOCK.pulseComment]: plainForModal(message) } });
+      // No ids in the log: who answered is nobody's business.
+      await ackSubmissionError(ack, deps.logger, BLOCK.pulseComment, err, 'a pulse answer');
     }
   };
 }

@@ -1,21 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { AppError, DuplicateRequest } from '../../../domain/errors';
 import { parseDeclineSubmission, parseRequestMetadata, parseRequestSubmission } from '../../input/requestInput';
 import { stateValues } from '../../input/viewState';
 import { BLOCK } from '../../ids';
-import { plainForModal } from '../../respond';
+import { ackSubmissionError } from '../../respond';
 import { requestIdentity } from '../../requestIdentity';
 import type { ListenerDeps } from '../deps';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-/** Turns a service's refusal into an inline error on `block`; anything else is logged and said plainly. */
-async function answerError(ack: Args['ack'], deps: ListenerDeps, block: string, err: unknown, what: string): Promise<void> {
-  if (err instanceof DuplicateRequest) return await ack();
-  if (!(err instanceof AppError)) deps.logger.log('error', `saving ${what} failed`, { error: err });
-  const message = err instanceof AppError ? err.userMessage : 'Something went wrong on our side and nothing was saved. Please try again.';
-  await ack({ response_action: 'errors', errors: { [block]: plainForModal(message) } });
-}
 
 /** `/kickoff request` submitted: stored and posted to the requests channel (or the admins). */
 export function coachingRequestSubmit(deps: ListenerDeps) {
@@ -26,7 +17,7 @@ export function coachingRequestSubmit(deps: ListenerDeps) {
       await deps.coachingRequests.submit(body.team?.id ?? view.team_id, body.user.id, parsed.input, { requestKey: requestIdentity(body) });
       await ack();
     } catch (err) {
-      await answerError(ack, deps, BLOCK.reqTeam, err, 'a coaching request');
+      await ackSubmissionError(ack, deps.logger, BLOCK.reqTeam, err, 'a coaching request');
     }
   };
 }
@@ -42,7 +33,7 @@ export function declineRequestSubmit(deps: ListenerDeps) {
       await deps.coachingRequests.decline(body.team?.id ?? view.team_id, meta.requestId, body.user.id, parsed.reason, { requestKey: requestIdentity(body) });
       await ack();
     } catch (err) {
-      await answerError(ack, deps, BLOCK.reqReason, err, 'a declined request');
+      await ackSubmissionError(ack, deps.logger, BLOCK.reqReason, err, 'a declined request');
     }
   };
 }
