@@ -53,7 +53,7 @@ export interface CoachlineOptions {
   clock?: Clock;
   logSink?: LogSink;
   /** Tests shorten backoff and polling. */
-  sender?: Partial<Pick<SenderOptions, 'backoffBaseMs' | 'backoffMaxMs' | 'pollMs' | 'concurrency' | 'maxAttempts'>>;
+  sender?: Partial<Pick<SenderOptions, 'backoffBaseMs' | 'backoffMaxMs' | 'pollMs' | 'concurrency' | 'maxAttempts' | 'authProbeMs'>>;
   /** Web API timeout for the outbox's client, in ms. */
   deliveryTimeoutMs?: number;
   /** Interface the HTTP server listens on (default all interfaces). */

@@ -138,12 +138,15 @@ export class OutboxStore {
   }
 
   /** Puts an item back for another try; `inDoubt` when Slack may have acted on the last attempt. */
-  async retryLater(id: number, nextAt: Date, error: string, inDoubt: boolean, at: Date): Promise<void> {
+  /** Back to pending until `nextAt`; `countAttempt: false` gives the attempt back (it never reached the item, e.g. the token was refused). */
+  async retryLater(id: number, nextAt: Date, error: string, inDoubt: boolean, at: Date, countAttempt = true): Promise<void> {
     await this.sql.run(
-      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, in_doubt = CASE WHEN in_doubt = 1 OR ? = 1 THEN 1 ELSE 0 END, claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`,
+      `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, in_doubt = CASE WHEN in_doubt = 1 OR ? = 1 THEN 1 ELSE 0 END,
+         attempts = CASE WHEN ? = 1 OR attempts = 0 THEN attempts ELSE attempts - 1 END, claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE id = ?`,
       nextAt,
       error,
       inDoubt ? 1 : 0,
+      countAttempt ? 1 : 0,
       at,
       id,
     );

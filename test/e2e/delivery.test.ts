@@ -46,6 +46,27 @@ describe('delivery under faults', () => {
     expect([...faults]).toEqual(expect.arrayContaining(['rateLimited', 'status', 'drop-after']));
   }, 90_000);
 
+  it('a refused token (a blip of token_revoked, then invalid_auth) parks nothing: deliveries wait, check auth.test, and resume once it works', async () => {
+    h = await startHarness();
+    const channels = [h.emu.addChannel({ name: 'team-a' }), h.emu.addChannel({ name: 'team-b' })];
+    h.emu.fault({ method: 'chat.postMessage', error: 'token_revoked', times: 3 });
+    h.emu.fault({ method: 'auth.test', error: 'token_revoked', times: 2 });
+    h.emu.fault({ method: 'chat.postMessage', error: 'invalid_auth', times: 1 });
+    const probesBefore = h.emu.callsTo('auth.test').length;
+    await kickOff(channels, { coaches: ['UCOACH1'] });
+    await h.settle(30_000);
+
+    for (const c of channels) expect(topLevel(c)).toHaveLength(1);
+    expect(h.emu.messages('UCOACH1')).toHaveLength(1);
+    expect(await h.app.stores.outbox.counts()).toMatchObject({ pending: 0, sending: 0, parked: 0 });
+    // It checked the token before trying again (two refused checks, then one that worked), and said so.
+    expect(h.emu.callsTo('auth.test').length - probesBefore).toBeGreaterThanOrEqual(3);
+    expect(h.logs.some((l) => l.includes('Slack refused the bot token'))).toBe(true);
+    expect(h.logs.some((l) => l.includes('Slack accepts the token again'))).toBe(true);
+    // Nobody was sent a "could not deliver" notice for a token blip.
+    expect(h.emu.messages('USPONSOR').filter((m) => m.text.includes('could not'))).toHaveLength(0);
+  });
+
   it('waits out Retry-After before calling Slack again', async () => {
     h = await startHarness();
     const c = h.emu.addChannel({ name: 'general' });

@@ -90,7 +90,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         LOG_LEVEL: 'debug',
         ...opts.env,
       }),
-      { host: '127.0.0.1', logSink: (l) => logs.push(l), sender: { backoffBaseMs: 20, backoffMaxMs: 200, pollMs: 50 }, deliveryTimeoutMs: 2000, ...opts },
+      { host: '127.0.0.1', logSink: (l) => logs.push(l), sender: { backoffBaseMs: 20, backoffMaxMs: 200, pollMs: 50, authProbeMs: 50 }, deliveryTimeoutMs: 2000, ...opts },
     );
   let app = make();
   let port = await app.start();
@@ -143,7 +143,7 @@ export async function startSocketHarness(opts: HarnessOptions = {}) {
   const logs: string[] = [];
   const app = createCoachline(
     parseConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: emu.url, PORT: '0', DATABASE_PATH: tmp.file(), LOG_LEVEL: 'debug', ...opts.env }),
-    { logSink: (l) => logs.push(l), sender: { backoffBaseMs: 20, backoffMaxMs: 200, pollMs: 50 }, ...opts },
+    { logSink: (l) => logs.push(l), sender: { backoffBaseMs: 20, backoffMaxMs: 200, pollMs: 50, authProbeMs: 50 }, ...opts },
   );
   const port = await app.start();
   await socket.connected;

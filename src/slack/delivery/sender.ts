@@ -8,6 +8,9 @@ import type { Delivery } from '../../domain/deliveries';
 import type { Transaction } from '../../domain/ports';
 import { AUTH_ERRORS, classify } from './errors';
 
+/** Errors about the token itself (not one item): deliveries wait for it instead of being parked. `missing_scope` is about a method and parks. */
+const TOKEN_ERRORS = new Set([...AUTH_ERRORS].filter((c) => c !== 'missing_scope'));
+
 /** What a handler did; `commit` runs in the same transaction that marks the item done. */
 export interface Handled {
   result: Record<string, unknown>;
@@ -48,6 +51,8 @@ export interface SenderOptions {
   maxAttempts?: number;
   /** How often to look for due items when nothing else wakes the sender. */
   pollMs?: number;
+  /** After Slack refuses the token: how long to wait before checking it again (doubling up to 5 minutes). */
+  authProbeMs?: number;
   /** How long a claimed item stays this instance's; an instance that dies leaves it to others after this. */
   leaseMs?: number;
   /** This instance's name on its claims (default: host, pid and a random part). */
@@ -63,6 +68,9 @@ export class OutboxSender {
   private running = false;
   private timer: NodeJS.Timeout | null = null;
   private pausedUntil = 0;
+  /** Slack refused the token: deliveries wait (nothing is parked) until auth.test succeeds again. */
+  private tokenRefused = false;
+  private tokenWaitMs = 0;
   private passQueued = false;
   /** One pass at a time: a kick during a pass asks for another one after it. */
   private passing: Promise<void> | null = null;
@@ -84,6 +92,7 @@ export class OutboxSender {
       maxAttempts: 12,
       pollMs: 1000,
       leaseMs: 5 * 60_000,
+      authProbeMs: 30_000,
       instanceId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       ...opts,
     };
@@ -186,7 +195,26 @@ export class OutboxSender {
     }
   }
 
+  /** True while the token is refused; checks it (auth.test) once the wait is over. */
+  private async tokenStillRefused(): Promise<boolean> {
+    if (!this.tokenRefused) return false;
+    const now = this.o.clock.now().getTime();
+    if (now < this.pausedUntil) return true;
+    try {
+      await this.o.client.auth.test();
+      this.tokenRefused = false;
+      this.o.logger.log('info', 'outbox: Slack accepts the token again; resuming deliveries');
+      return false;
+    } catch (error) {
+      this.tokenWaitMs = Math.min(5 * 60_000, this.tokenWaitMs * 2);
+      this.pausedUntil = now + this.tokenWaitMs;
+      this.o.logger.log('warn', 'outbox: the token is still refused; deliveries keep waiting', { error, retryInMs: this.tokenWaitMs });
+      return true;
+    }
+  }
+
   private async claimAndSend(): Promise<void> {
+    if (await this.tokenStillRefused()) return await this.armTimer();
     const now = this.o.clock.now();
     const free = this.o.concurrency - this.inFlight.size;
     if (free > 0 && now.getTime() >= this.pausedUntil) {
@@ -245,6 +273,17 @@ export class OutboxSender {
       this.pausedUntil = Math.max(this.pausedUntil, now.getTime() + f.retryAfterMs);
       await this.o.outbox.retryLater(row.id, new Date(now.getTime() + f.retryAfterMs), f.detail, false, now);
       log.log('warn', 'outbox: rate limited by Slack; waiting', { retryAfterMs: f.retryAfterMs });
+      return;
+    }
+    if (f.kind === 'permanent' && TOKEN_ERRORS.has(f.code)) {
+      // The token, not the item: a blip (or a rotation in progress) must not park deliveries for good.
+      if (!this.tokenRefused) {
+        this.tokenRefused = true;
+        this.tokenWaitMs = this.o.authProbeMs;
+        log.log('error', 'outbox: Slack refused the bot token; every delivery waits and resumes once it works again (check SLACK_BOT_TOKEN and the app installation)', { error: f.detail });
+      }
+      this.pausedUntil = Math.max(this.pausedUntil, now.getTime() + this.tokenWaitMs);
+      await this.o.outbox.retryLater(row.id, new Date(now.getTime() + this.tokenWaitMs), f.detail, false, now, false);
       return;
     }
     if (f.kind === 'retry' && row.attempts < this.o.maxAttempts) {
