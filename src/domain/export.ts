@@ -94,7 +94,8 @@ export function engagementExport(e: Engagement, events: EventRecord[], checkins:
     // Events carry no actor for anonymous or system actions.
     events: events.map((ev) => ({
       // When an anonymous impediment was raised is kept to the day, as everywhere else.
-      at: ev.type === 'impediment_raised' && ev.data.anonymous === true ? ev.createdAt.toISOString().slice(0, 10) : ev.createdAt.toISOString(),
+      // So are the anonymous reporter's replies (their times would point at whoever was typing then).
+      at: (ev.type === 'impediment_raised' && ev.data.anonymous === true) || ev.type === 'impediment_anonymous_reply' ? ev.createdAt.toISOString().slice(0, 10) : ev.createdAt.toISOString(),
       actor: ev.actorId,
       type: ev.type,
       data: ev.data,

@@ -19,12 +19,13 @@ export class PeopleStore {
     );
   }
 
+  /** Only the day is kept: the exact moment someone opened their Home could sit next to an anonymous raise from it. */
   async homeOpened(teamId: string, userId: string, at: Date): Promise<void> {
     await this.sql.run(
       'INSERT INTO home_views (team_id, user_id, opened_at) VALUES (?, ?, ?) ON CONFLICT (team_id, user_id) DO UPDATE SET opened_at = excluded.opened_at',
       teamId,
       userId,
-      at,
+      at.toISOString().slice(0, 10),
     );
   }
 

@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import { BLOCK, CALLBACK } from '../../src/slack/ids';
-import { messageShortcut } from '../../src/sandbox/payloads';
+import { appHomeOpened, messageShortcut } from '../../src/sandbox/payloads';
+import { encodeRaiseMetadata } from '../../src/slack/input/impedimentInput';
 import { startHarness, waitFor, type Harness } from '../support/harness';
 import {
   FOLLOW_UP_CODE,
@@ -305,6 +306,26 @@ describe('anonymous impediments leave no trace of who raised them', () => {
     expect(text).toContain('raised anonymously');
     expect(text).not.toContain('{time}');
     expect(text).not.toMatch(HH_MM);
+  });
+
+  it('a raise from App Home does not say so on the card, and no stored time of a request or a Home visit is finer than the day', async () => {
+    await h.event(appHomeOpened(R6.id));
+    await h.settle();
+    const res = await h.interact(raiseSubmission(R6, encodeRaiseMetadata({ source: 'button' }), { engagementId: main.id, description: 'Raised from my Home tab', severity: 'medium', anonymous: true }));
+    expect(res.status).toBe(200);
+    await h.settle();
+    const imp = impByDescription('Raised from my Home tab')!;
+    expect(imp.source).toBe('button');
+    const card = cardOf(`IMP-${imp.number}`);
+    expect(card).toHaveLength(1);
+    expect(textOf(card[0]!)).not.toContain('App Home');
+    expect(textOf(card[0]!)).toContain('Raised anonymously');
+    const times = [
+      ...(h.app.db.prepare('SELECT created_at AS t FROM processed_requests').all() as { t: string }[]),
+      ...(h.app.db.prepare('SELECT opened_at AS t FROM home_views').all() as { t: string }[]),
+    ].map((r) => r.t);
+    expect(times.length).toBeGreaterThan(1);
+    for (const t of times) expect(t).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('the positive control: a named reporter is found by the same scan', async () => {

@@ -127,7 +127,9 @@ export function impedimentCard(imp: Impediment, ctx: CardContext): Message {
     fieldsSection(fields),
   ];
   if (closed && imp.resolutionNote) blocks.push(mrkdwnSection(`*${STATE_LABELS[imp.state]}:* ${esc(imp.resolutionNote)}`));
-  blocks.push(context([link ? `${SOURCE_WORDS[imp.source]}: ${link}` : SOURCE_WORDS[imp.source], `\`/impediment help\` · refer to it as \`${ref}\``]));
+  // How an anonymous one was raised narrows who raised it (App Home, say, next to someone's Home visit): not said.
+  const source = imp.anonymous ? (link ? 'Raised from a message' : 'Raised anonymously') : SOURCE_WORDS[imp.source];
+  blocks.push(context([link ? `${source}: ${link}` : source, `\`/impediment help\` · refer to it as \`${ref}\``]));
   const actions = closed ? null : impedimentButtons(imp, isTopLevel(imp, e) ? ['acknowledge', 'own', 'resolve'] : ['acknowledge', 'own', 'escalate', 'resolve']);
   if (actions) blocks.push(actions);
 
