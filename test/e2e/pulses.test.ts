@@ -150,6 +150,15 @@ describe('team pulse', () => {
       const everything = everyRow(w.h.app.db).map((r) => `${r.table} ${r.row}`).join('\n');
       for (const u of answerers) expect([u, hits(everything, u)]).toEqual([u, []]);
       expect(hits(everything, 'USPONSOR').length).toBeGreaterThan(0); // the scan finds ids that are there
+      // Every message and view coachline sent anywhere but an answerer's own DM names none of them.
+      for (const u of answerers) {
+        const own = w.h.emu.dmChannelFor(u);
+        const elsewhere = w.h.emu.calls
+          .filter((c) => ['chat.postMessage', 'chat.update', 'views.publish'].includes(c.method) && c.args.channel !== u && c.args.channel !== own && c.args.user_id !== u)
+          .map((c) => JSON.stringify(c.args))
+          .join('\n');
+        expect([u, hits(elsewhere, u)]).toEqual([u, []]);
+      }
       const logs = w.h.logs.join('\n');
       expect(logs).toContain('debug');
       for (const u of answerers) expect([u, hits(logs, u)]).toEqual([u, []]);
