@@ -15,6 +15,11 @@ export function whoManagesEngagement(e: Engagement): string[] {
   return who;
 }
 
+/** Exporting every engagement at once is for admins (it is heavy, and it is everything). */
+export function assertCanExportAll(userId: string, adminIds: readonly string[]): void {
+  if (!adminIds.includes(userId)) throw new PermissionError('export every engagement at once (`/status export KEY` exports one)', ['a coachline admin']);
+}
+
 export function assertCanManage(e: Engagement, userId: string, adminIds: readonly string[], action: string): void {
   if (!canManageEngagement(e, userId, adminIds)) throw new PermissionError(action, whoManagesEngagement(e));
 }

@@ -226,6 +226,17 @@ describe('/status export end to end over HTTP', () => {
     expect(leaks).toEqual([]);
   });
 
+  it('/status export all is for admins: anyone else is told who can, before anything is prepared', async () => {
+    await world();
+    const before = h.emu.files.size;
+    const res = await h.command({ command: '/status', text: 'export all', user_id: P.sponsor, channel_id: lonely });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('Only a coachline admin can export every engagement');
+    expect(res.body).not.toContain('Preparing');
+    await quiesce(h);
+    expect(h.emu.files.size).toBe(before);
+  });
+
   it('/status export all: every engagement (a completed one too) in one CSV and one JSON array', async () => {
     await world();
     const other = await insertEngagement(h, { key: 'checkout', name: 'Checkout', coachIds: [P.coach2] });

@@ -11,7 +11,22 @@ export const EXPORT_MAX_IMPEDIMENTS = 100_000;
  * `/status export KEY|all`: a CSV of the impediments and a JSON of the engagement(s) with
  * events, sent to the requester's DM as files. Anonymous reporters stay absent.
  */
-export async function exportFor(
+/** One export at a time per process: several at once would hold several large files in memory together. */
+let exporting: Promise<unknown> = Promise.resolve();
+
+export function exportFor(
+  deps: ListenerDeps,
+  client: WebClient,
+  teamId: string,
+  userId: string,
+  target: { type: 'key'; key: string } | { type: 'all' },
+): Promise<{ text: string }> {
+  const run = exporting.then(() => buildAndSend(deps, client, teamId, userId, target));
+  exporting = run.catch(() => undefined);
+  return run;
+}
+
+async function buildAndSend(
   deps: ListenerDeps,
   client: WebClient,
   teamId: string,
@@ -28,6 +43,8 @@ export async function exportFor(
     const names = new Map(e.escalation.map((l) => [l.level, l.name]));
     const { items } = await deps.impedimentStore.list(teamId, { engagementId: e.id }, EXPORT_MAX_IMPEDIMENTS - rows.length);
     for (const imp of items) rows.push({ imp, engagementKey: e.key, levelName: names.get(imp.level) ?? `Level ${imp.level}` });
+    // Between engagements, let Slack's requests in (acks must not wait behind an export).
+    await new Promise((resolve) => setImmediate(resolve));
     if (rows.length >= EXPORT_MAX_IMPEDIMENTS) {
       truncated = true;
       break;

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { assertCanExportAll } from '../../../domain/permissions';
 import { AppError } from '../../../domain/errors';
 import { parseStatusCommand } from '../../input/statusInput';
 import { ephemeral, ephemeralForError, ephemeralText } from '../../respond';
@@ -52,6 +53,7 @@ export function statusCommand(deps: ListenerDeps) {
         }
         case 'export': {
           if (parsed.target.type === 'key') await byKey(parsed.target.key);
+          else assertCanExportAll(user, deps.config.adminUserIds);
           await ack(ephemeralText(':hourglass_flowing_sand: Preparing the export; it will arrive in a direct message from coachline.'));
           const result = await exportFor(deps, client, team, user, parsed.target);
           return void (await respond({ response_type: 'ephemeral', replace_original: false, ...result }).catch(() => undefined));
