@@ -296,6 +296,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
 
   let stopped = false;
   let guard: RequestGuard | null = null;
+  let schedulerStarting: Promise<unknown> = Promise.resolve();
   return {
     config,
     sql,
@@ -321,17 +322,24 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
       if (!auth.team_id) throw new Error('Slack did not say which workspace SLACK_BOT_TOKEN belongs to (auth.test has no team_id)');
       built.setInstalledTeam(auth.team_id);
       await sender.start();
-      if (opts.scheduler !== false) await scheduler.start();
+      // The catch-up pass (downtime's escalations, digests, reminders) runs once the receiver
+      // listens: a large backlog must not keep /healthz and Slack's requests waiting.
+      const startScheduler = () => {
+        if (opts.scheduler === false) return;
+        schedulerStarting = scheduler.start().catch((error: unknown) => logger.log('error', 'the scheduler could not start', { error }));
+      };
       if (config.mode === 'socket') {
         await built.app.start();
         // Bolt keeps the /healthz server of Socket Mode in a private field.
         const server = (built.receiver as unknown as { httpServer?: import('node:http').Server }).httpServer;
         if (server && !server.listening) await new Promise((r) => server.once('listening', r));
         const addr = server?.address();
+        startScheduler();
         return typeof addr === 'object' && addr ? addr.port : config.port;
       }
       const server = (await built.app.start({ port: config.port, host: opts.host ?? '0.0.0.0' })) as import('node:http').Server;
       guard = guardRequestBodies(server);
+      startScheduler();
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : config.port;
     },
@@ -346,6 +354,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
       if (config.mode === 'socket') await (built.receiver as SocketModeReceiver).client.disconnect().catch(() => undefined);
       while (built.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await scheduler.stop();
+      await schedulerStarting;
       await sender.stop();
       await sql.close();
       logger.log('info', 'coachline stopped');

@@ -15,6 +15,7 @@ export interface Job {
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
   private running = new Set<Promise<void>>();
+  private stopped = false;
 
   constructor(
     private readonly jobs: Job[],
@@ -35,15 +36,21 @@ export class Scheduler {
       this.tasks.push(task);
     }
     await this.runAll();
+    // Stopped during the catch-up (a quick SIGTERM after start): no ticks from here on.
+    if (this.stopped) return;
     for (const t of this.tasks) await t.start();
   }
 
   /** Runs every job once now (tests drive time with an injected clock and call this). */
   async runAll(): Promise<void> {
-    for (const job of this.jobs) await this.runJob(job);
+    for (const job of this.jobs) {
+      if (this.stopped) return;
+      await this.runJob(job);
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const t of this.tasks) await t.destroy();
     this.tasks.length = 0;
     await Promise.all([...this.running]);

@@ -307,6 +307,9 @@ describe('auto-escalation on a schedule (Europe/Berlin, injected clock)', () => 
     // Three weeks of downtime: past level 1's due time and past what level 2's would have been.
     w.clock.set(at('2026-11-30T09:30:00+01:00'));
     await restart(w);
+    // The catch-up runs once the receiver listens (not before): wait for it, then let its DMs go out.
+    await waitFor(async () => (await imp(w!, i.id)).level > 1, 'the catch-up escalation', 20_000);
+    await w.h.settle();
     const after = await imp(w, i.id);
     expect(after.level).toBe(2);
     expect(await escalations(w, i.id)).toHaveLength(1);
