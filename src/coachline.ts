@@ -292,7 +292,7 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
       const e = await engagements.get(engagementId);
       return e ? computeScorecard(e.escalation, await impedimentStore.clocksForEngagement(engagementId), clock.now()) : [];
     },
-  }, (teamId, userId) => renderHome(teamId, userId));
+  });
 
   let stopped = false;
   let guard: RequestGuard | null = null;

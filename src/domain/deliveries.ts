@@ -17,7 +17,15 @@ export type Delivery =
   /** A reply in an announcement's thread (e.g. "what changed"). */
   | { kind: 'announce_reply'; engagementId: number; channelId: string; message: RenderedMessage }
   /** A new top-level message in a channel (e.g. the closing note). */
-  | { kind: 'channel_message'; engagementId: number; channelId: string; message: RenderedMessage }
+  | {
+      kind: 'channel_message';
+      /** Absent for a shared portfolio (it belongs to no engagement). */
+      engagementId?: number;
+      channelId: string;
+      message: RenderedMessage;
+      /** "Share in channel": who shared it (told by DM when it cannot be posted there). */
+      sharedBy?: string;
+    }
   /** Create the engagement channel, invite sponsor and coaches, then announce and pin there. */
   | { kind: 'create_channel'; engagementId: number; name: string; inviteIds: string[] }
   | { kind: 'invite'; engagementId: number; channelId: string; userIds: string[] }

@@ -157,7 +157,20 @@ export class StatusService {
     await this.p.transaction(async () => {
       await claimRequest(this.p.requests, teamId, opts.requestKey, now);
       await this.p.people.homeOpened(teamId, userId, now);
+      // Home is published by the outbox like every other Slack write (the order key is the person's Home).
+      await this.p.deliver(teamId, { kind: 'home', userId }, userId);
     });
+    this.p.afterCommit();
+  }
+
+  /** "Share in channel": the view as the sharer saw it, posted once in the conversation they were in. */
+  async share(teamId: string, userId: string, channelId: string, message: RenderedMessage, opts: { requestKey?: string; engagementId?: number } = {}): Promise<void> {
+    const now = this.p.clock.now();
+    await this.p.transaction(async () => {
+      await claimRequest(this.p.requests, teamId, opts.requestKey, now);
+      await this.p.deliver(teamId, { kind: 'channel_message', channelId, message, sharedBy: userId, ...(opts.engagementId !== undefined ? { engagementId: opts.engagementId } : {}) }, userId);
+    });
+    this.p.afterCommit();
   }
 
   /** Queues a Home refresh for people who have opened it. */

@@ -10,7 +10,7 @@ import { FixedClock } from '../../src/lib/clock';
 import { slashCommand } from '../../src/sandbox/payloads';
 import { ACTION, BLOCK, CALLBACK, checkinOutcomeBlock } from '../../src/slack/ids';
 import { assertWithinSlackLimits } from '../support/blockLimits';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, waitFor, type Harness } from '../support/harness';
 import {
   OTHER_TEAM,
   P,
@@ -29,6 +29,7 @@ import {
   viewErrors,
   viewPayload,
   actsOnce,
+  clickPayload,
   type Res,
 } from '../support/impedimentFlow';
 import {
@@ -506,6 +507,22 @@ describe('/status end to end over HTTP', () => {
       }
       expect(h.emu.callsTo('conversations.join').map((c) => c.args.channel)).toContain(outside);
       expect(e.id).toBeGreaterThan(0);
+    });
+
+    it('goes through the outbox: a replay posts once, and a conversation coachline cannot post in is explained to the sharer by DM', async () => {
+      await standard();
+      const m = await ask('payments-platform', P.stranger, general);
+      const payload = clickPayload({ channel: general, blocks: m.blocks }, ACTION.statusShare, { user: P.stranger });
+      const posted = () => h.emu.callsTo('chat.postMessage').filter((c) => c.args.channel === general && String(c.args.text).startsWith('Status of'));
+      await actsOnce(h, (opts) => h.interact(payload, opts));
+      expect(posted()).toHaveLength(1);
+
+      const secret = h.emu.addChannel({ name: 'secret-room', isPrivate: true, botIsMember: false });
+      const inSecret = await ask('payments-platform', P.stranger, general);
+      await click(h, { channel: secret, blocks: inSecret.blocks }, ACTION.statusShare, { user: P.stranger });
+      await waitFor(() => h.emu.messages(P.stranger).some((x) => x.text.includes('could not share')), 'the note to the sharer');
+      expect(h.emu.messages(P.stranger).find((x) => x.text.includes('could not share'))!.text).toContain('/invite @coachline');
+      expect(h.emu.messages(secret)).toHaveLength(0);
     });
 
     it('a portfolio page: posted publicly with "Shared by" and no page buttons', async () => {

@@ -66,7 +66,7 @@ function registrations(): Registration[] {
       },
     },
   ) as unknown as App;
-  registerListeners(recorder, {} as ListenerDeps, () => ({}));
+  registerListeners(recorder, {} as ListenerDeps);
   return calls;
 }
 

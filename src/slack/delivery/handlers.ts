@@ -12,6 +12,7 @@ import type { ProfileStore } from '../../store/profiles';
 import type { PulseService } from '../../domain/pulseService';
 import { announcementMessage, deliveryProblemDm, sponsorConfirmation } from '../views/announcement';
 import { explainFailure, slackErrorCode } from './errors';
+import { shareFailedDm } from '../views/statusViews';
 import { joiningIfNeeded, postOnce, updateMessage } from './post';
 import type { DeliveryHandler, Handled, HandlerContext } from './sender';
 
@@ -122,6 +123,10 @@ export function deliveryHandlers(deps: {
       const item = d as Of<'channel_message'>;
       const posted = await joiningIfNeeded(ctx.client, item.channelId, () => postOnce(ctx, item.channelId, item.message));
       return { result: { channel: posted.channel, ts: posted.ts } };
+    },
+    async onPermanentFailure(d, code, enqueue) {
+      const item = d as Of<'channel_message'>;
+      if (item.sharedBy) await enqueue({ kind: 'dm', userId: item.sharedBy, message: shareFailedDm(item.channelId, code), notice: true });
     },
   };
 

@@ -7,10 +7,10 @@ import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
 
 /** Every listener the app has; the manifest declares exactly these surfaces. */
-export function registerListeners(app: App, deps: ListenerDeps, renderHome: (teamId: string, userId: string) => unknown): void {
+export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCommands(app, deps);
   registerViews(app, deps);
   registerActions(app, deps);
   registerShortcuts(app, deps);
-  registerEvents(app, deps, renderHome);
+  registerEvents(app, deps);
 }

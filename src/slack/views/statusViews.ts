@@ -49,6 +49,13 @@ export function sharedByContext(userId: string | undefined, extra = ''): KnownBl
   return userId !== undefined && SLACK_USER.test(userId) ? [context([`Shared by ${user(userId)}${extra}`])] : [];
 }
 
+/** To the person who pressed "Share in channel" when coachline could not post there. */
+export function shareFailedDm(channelId: string, code: string): Message {
+  const why = code === 'not_in_channel' || code === 'channel_not_found' ? 'I am not in that conversation' : `Slack answered \`${esc(code)}\``;
+  const text = `:warning: I could not share the status in <#${channelId}>: ${why}. Invite me with \`/invite @coachline\` there and share again.`;
+  return { text: fallback(text), blocks: [mrkdwnSection(text)] };
+}
+
 export function shareButton(value: ShareValue): Button {
   return { type: 'button', action_id: ACTION.statusShare, text: plainText('Share in channel', SLACK_LIMITS.buttonText), value: encodeShareValue(value) };
 }

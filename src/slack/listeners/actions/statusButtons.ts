@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { parsePageValue, parseShareValue } from '../../input/statusInput';
 import { ACTION } from '../../ids';
 import { clickAnswerer, messageForError } from '../../respond';
+import { requestIdentity } from '../../requestIdentity';
 import { errorMessage } from '../../views/kickoffHelp';
 import type { ListenerDeps } from '../deps';
 import { engagementMessage, portfolioMessage } from '../statusShared';
@@ -20,23 +21,14 @@ export function statusButton(deps: ListenerDeps) {
         const v = parseShareValue(action.value);
         const channel = body.channel?.id ?? body.container?.channel_id;
         if (!v || !channel) return await say(errorMessage('That button could not be read. Run `/status` again.'));
-        let message;
         if (v.v === 'engagement') {
           const e = await deps.engagements.get(v.id);
           if (!e || e.teamId !== teamId) return await say(errorMessage('That engagement no longer exists.'));
-          message = await engagementMessage(deps, e, { sharedBy: userId });
-        } else {
-          message = await portfolioMessage(deps, teamId, userId, v.filter, v.page, { sharedBy: userId });
+          const message = await engagementMessage(deps, e, { sharedBy: userId });
+          return await deps.status.share(teamId, userId, channel, message, { requestKey: requestIdentity(body), engagementId: e.id });
         }
-        try {
-          await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, parse: 'none', link_names: false, unfurl_links: false });
-        } catch {
-          await client.conversations.join({ channel }).catch(() => undefined);
-          await client.chat
-            .postMessage({ channel, text: message.text, blocks: message.blocks as never, parse: 'none', link_names: false, unfurl_links: false })
-            .catch(() => say(errorMessage('I could not post in this conversation. Invite me with `/invite @coachline` and share again.')));
-        }
-        return;
+        const message = await portfolioMessage(deps, teamId, userId, v.filter, v.page, { sharedBy: userId });
+        return await deps.status.share(teamId, userId, channel, message, { requestKey: requestIdentity(body) });
       }
       const page = parsePageValue(action.value);
       if (!page) return await say(errorMessage('That button could not be read. Run `/status` again.'));
