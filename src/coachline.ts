@@ -287,6 +287,10 @@ export function createCoachline(config: Config, opts: CoachlineOptions = {}): Co
     pulses,
     coachingRequests,
     profiles,
+    tellUser: async (teamId, userId, message) => {
+      await enqueueDelivery(outbox, teamId, { kind: 'dm', userId, message }, clock.now());
+      sender.kick();
+    },
     zoneOf: (teamId, userId) => zones.get(teamId, userId),
     scorecard: async (engagementId) => {
       const e = await engagements.get(engagementId);

@@ -71,7 +71,8 @@ export function plainForModal(text: string): string {
 export function clickAnswerer(
   args: { body: BlockAction; client: WebClient; respond?: RespondFn },
   logger: Logger,
-  opts: { dmWhenNoChannel?: boolean } = {},
+  /** Where there is neither a response_url nor a channel (App Home): a DM, queued in the outbox like every message. */
+  opts: { dm?: (userId: string, m: RenderedMessage) => Promise<void> } = {},
 ): (m: { text: string; blocks?: unknown[] } | null) => Promise<void> {
   return async (m) => {
     if (!m) return;
@@ -82,7 +83,7 @@ export function clickAnswerer(
     try {
       if (typeof args.respond === 'function') await args.respond({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks });
       else if (channel) await args.client.chat.postEphemeral({ channel, user: userId, text: m.text, blocks });
-      else if (opts.dmWhenNoChannel) await args.client.chat.postMessage({ channel: userId, text: m.text, blocks });
+      else if (opts.dm) await opts.dm(userId, m);
     } catch (error) {
       logger.log('warn', 'could not answer a button click', { error });
     }

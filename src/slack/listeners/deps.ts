@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import type { RenderedMessage } from '../../domain/deliveries';
 import type { ImpedimentService } from '../../domain/impedimentService';
 import type { KickoffService } from '../../domain/kickoffService';
 import type { PulseService } from '../../domain/pulseService';
@@ -22,6 +23,8 @@ export interface ListenerDeps {
   pulses: PulseService;
   coachingRequests: CoachingRequestService;
   profiles: ProfileService;
+  /** A direct message to one person, queued in the outbox (answers to App Home buttons). */
+  tellUser(teamId: string, userId: string, message: RenderedMessage): Promise<void>;
   /** The person's zone from Slack (cached), or null when unknown. */
   zoneOf(teamId: string, userId: string): Promise<string | null>;
   scorecard(engagementId: number): Promise<import('../../domain/impedimentTypes').ScorecardRow[]>;

@@ -20,7 +20,7 @@ export function homeButton(deps: ListenerDeps) {
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const userId = body.user.id;
     // Buttons on the Home tab come without a response_url: answer in the person's DM with coachline then.
-    const say = clickAnswerer({ body, client, respond }, deps.logger, { dmWhenNoChannel: true });
+    const say = clickAnswerer({ body, client, respond }, deps.logger, { dm: (user, m) => deps.tellUser(teamId, user, m) });
     try {
       switch (action.action_id) {
         case ACTION.homeKickoff: {

@@ -12,7 +12,7 @@ export function pulseButton(deps: ListenerDeps) {
   return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
     await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const say = clickAnswerer({ body, client, respond }, deps.logger, { dmWhenNoChannel: true });
+    const say = clickAnswerer({ body, client, respond }, deps.logger, { dm: (user, m) => deps.tellUser(teamId, user, m) });
     try {
       const parsed = parsePulseButton(action.value);
       if (!parsed) return await say(errorMessage('That button could not be read.'));

@@ -16,7 +16,7 @@ export function requestButton(deps: ListenerDeps) {
     await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const userId = body.user.id;
-    const say = clickAnswerer({ body, client, respond }, deps.logger, { dmWhenNoChannel: true });
+    const say = clickAnswerer({ body, client, respond }, deps.logger, { dm: (user, m) => deps.tellUser(teamId, user, m) });
     try {
       const parsed = parseRequestButton(action.value);
       if (!parsed) return await say(errorMessage('That button could not be read.'));
