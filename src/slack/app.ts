@@ -30,13 +30,32 @@ class AdmittingApp extends App {
 
   override async processEvent(event: ReceiverEvent): Promise<void> {
     const verdict = admit(event.body, this.installedTeam);
-    if (verdict.admitted) return super.processEvent(event);
+    if (verdict.admitted) return this.processAdmitted(event);
     if (verdict.why === 'malformed') {
       this.gateLogger.log('warn', 'refused a request that is not shaped like Slack’s', { kind: verdict.kind, problem: verdict.problem });
       return event.ack();
     }
     this.gateLogger.log('warn', 'refused a request from another workspace', { kind: verdict.kind, teamId: verdict.teamId });
     return event.ack(verdict.kind === 'command' ? { response_type: 'ephemeral', text: FOREIGN_WORKSPACE_TEXT } : undefined);
+  }
+
+  /**
+   * Bolt's processing, then an empty 200 at once for a request no listener acknowledged (one we
+   * do not handle), instead of Bolt's 404 when its unhandled-request timer fires. That timer keeps
+   * Slack's whole 3 seconds: a listener that acks after its work (a command answered with what it
+   * stored) is never cut short while it is still within them.
+   */
+  private async processAdmitted(event: ReceiverEvent): Promise<void> {
+    let acked = false;
+    const ack: ReceiverEvent['ack'] = async (response) => {
+      acked = true;
+      return event.ack(response);
+    };
+    try {
+      await super.processEvent({ ...event, ack });
+    } finally {
+      if (!acked) await ack();
+    }
   }
 }
 
@@ -74,8 +93,8 @@ export function buildApp(config: Config, deps: { logger: Logger; healthy: () => 
           endpoints: '/slack/events',
           customRoutes,
           logger: deps.logger,
-          // A request we do not handle is answered at once rather than after 3 s.
-          unhandledRequestTimeoutMillis: 1000,
+          // Bolt's default (Slack's 3 s window) on purpose: this timer runs for every request, also the
+          // ones a listener is still working on; unhandled requests are answered by processAdmitted.
         });
   // auth.test runs in app.init() (awaited at start), so a refused token is a clear startup error, not a crash.
   const app = new AdmittingApp({ token: config.botToken, receiver, logger: deps.logger, clientOptions, deferInitialization: true }, deps.logger);

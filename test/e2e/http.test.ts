@@ -4,7 +4,7 @@
  */
 import { startHarness, waitFor, SIGNING_SECRET, type Harness } from '../support/harness';
 import { kickoffForm, kickoffSubmission } from '../support/kickoffForm';
-import { slashCommand } from '../../src/sandbox/payloads';
+import { blockActions, slashCommand } from '../../src/sandbox/payloads';
 import { computeSignature, formEncode, postCommand, postInteraction } from '../../src/sandbox/signing';
 import { BLOCK } from '../../src/slack/ids';
 
@@ -115,6 +115,27 @@ describe('HTTP requests from Slack', () => {
       const payload = kickoffSubmission(kickoffForm({ channels: [general] }), { user: 'USPONSOR', privateMetadata: JSON.stringify({ mode: 'create', channelId: general }) });
       await expectRejected(() => postInteraction(url(), 'wrong-secret', payload));
       expect(h.emu.callsTo('chat.postMessage')).toHaveLength(0);
+    });
+  });
+
+  describe("acknowledgement within Slack's 3 seconds", () => {
+    it('a command answered after its work (here 1.5 s of it, inside the 3 s) gets its answer, not a 404', async () => {
+      // Under load (several instances waiting on one database) storing before the answer can take over a
+      // second; an unhandled-request cut at 1 s answered 404 while the work went on and was stored.
+      h.app.built.app.command('/slow-work', async ({ ack }) => {
+        await sleep(1500);
+        await ack({ response_type: 'ephemeral', text: 'stored' });
+      });
+      const res = await postCommand(url(), SIGNING_SECRET, slashCommand({ command: '/slow-work', text: '', channel_id: general }));
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: JSON.stringify({ response_type: 'ephemeral', text: 'stored' }) });
+      expect(h.logs.join('\n')).not.toMatch(/not acknowledged within 3 seconds/);
+    });
+
+    it('a request no listener handles (an unknown button) gets an empty 200 as soon as Bolt is done with it, not a 404', async () => {
+      const payload = blockActions({ actions: [{ action_id: 'no_such_button', block_id: 'no_such_block', value: 'x' }], user: { id: 'USPONSOR' }, channel: { id: general }, message: { ts: '1.000100' } });
+      const res = await postInteraction(url(), SIGNING_SECRET, payload);
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: '' });
+      expect(h.logs.join('\n')).not.toMatch(/not acknowledged within 3 seconds/);
     });
   });
 
